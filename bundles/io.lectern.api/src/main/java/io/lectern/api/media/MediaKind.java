@@ -1,0 +1,6 @@
+package io.lectern.api.media;
+
+/** What a track carries. */
+public enum MediaKind {
+    VIDEO, AUDIO, DATA
+}
