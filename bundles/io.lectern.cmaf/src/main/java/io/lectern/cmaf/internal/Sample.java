@@ -1,0 +1,13 @@
+package io.lectern.cmaf.internal;
+
+/**
+ * One media sample waiting to be written. Times are in the track's time base.
+ *
+ * @param dts             decode time, moved so the stream never starts below zero
+ * @param compositionOffset pts minus dts
+ * @param packetDuration  the duration the packet came with, 0 if unknown
+ * @param receivedMillis  wall-clock time the packet arrived
+ */
+public record Sample(byte[] data, long dts, long compositionOffset, long packetDuration, boolean keyframe,
+                     long receivedMillis) {
+}

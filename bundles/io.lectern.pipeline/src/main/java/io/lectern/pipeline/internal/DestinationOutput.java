@@ -1,0 +1,197 @@
+package io.lectern.pipeline.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.lectern.api.media.MediaKind;
+import io.lectern.api.media.Packet;
+import io.lectern.api.media.Track;
+import io.lectern.api.pipeline.OutputInfo;
+import io.lectern.api.plugin.Destination;
+import io.lectern.api.plugin.DestinationContext;
+import io.lectern.api.plugin.DestinationSession;
+import io.lectern.api.plugin.DestinationState;
+import io.lectern.api.plugin.DestinationState.Phase;
+import io.lectern.api.plugin.PluginException;
+import io.lectern.api.stream.DestinationDefinition;
+import io.lectern.api.stream.StreamDefinition;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One destination of a stream, isolated on its own thread behind a bounded buffer. When the buffer
+ * fills (the platform is slow or away) packets are dropped up to the next video keyframe, so the
+ * destination resumes on a clean picture and nothing upstream ever waits. Failed sessions are
+ * re-opened with exponential backoff (1 s to 60 s, with jitter) unless the failure is permanent.
+ */
+final class DestinationOutput implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DestinationOutput.class);
+    static final long MIN_BACKOFF_MS = 1000;
+    static final long MAX_BACKOFF_MS = 60_000;
+
+    private final StreamDefinition stream;
+    private final DestinationDefinition definition;
+    private final Destination plugin;
+    private final List<Track> tracks;
+    private final int videoTrack;
+    private final BlockingQueue<Packet> queue;
+    private final Thread thread;
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final Runnable onChange;
+    private volatile DestinationState state = DestinationState.of(Phase.IDLE, "");
+    private volatile boolean running = true;
+    private volatile boolean skipToKeyframe = true;
+    private volatile DestinationSession session;
+
+    DestinationOutput(StreamDefinition stream, DestinationDefinition definition, Destination plugin, List<Track> tracks,
+                      int capacity, Runnable onChange) {
+        this.stream = stream;
+        this.definition = definition;
+        this.plugin = plugin;
+        this.tracks = List.copyOf(tracks);
+        this.videoTrack = tracks.stream().filter(t -> t.kind() == MediaKind.VIDEO).mapToInt(Track::id).findFirst().orElse(-1);
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.onChange = onChange;
+        this.thread = new Thread(this::run, "lectern-destination-" + stream.name() + "-" + definition.id());
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** Never blocks: a full buffer drops until the next keyframe. */
+    void offer(Packet p) {
+        if (skipToKeyframe) {
+            if (!(p.trackId() == videoTrack && p.isKeyframe()) && videoTrack >= 0) {
+                dropped.incrementAndGet();
+                return;
+            }
+            skipToKeyframe = false;
+        }
+        if (!queue.offer(p)) {
+            // The buffered packets are stale by now: drop them too and restart at the next keyframe.
+            List<Packet> stale = new ArrayList<>(queue.size());
+            queue.drainTo(stale);
+            dropped.addAndGet(stale.size() + 1L);
+            skipToKeyframe = true;
+        }
+    }
+
+    DestinationState state() {
+        return state;
+    }
+
+    OutputInfo info() {
+        return new OutputInfo("destination", definition.id(), plugin.id(), state.toString(), sent.get(), dropped.get(), 0);
+    }
+
+    /** Drops the connection and connects again at once (shell and dashboard "reconnect"). */
+    void reconnect() {
+        DestinationSession s = session;
+        if (s != null) {
+            s.close();
+        }
+        thread.interrupt();
+    }
+
+    private void setState(DestinationState s) {
+        if (!s.equals(state)) {
+            state = s;
+            LOG.info("stream {} destination {}: {}", stream.name(), definition.id(), s);
+            onChange.run();
+        }
+    }
+
+    private void run() {
+        long backoff = MIN_BACKOFF_MS;
+        while (running) {
+            setState(DestinationState.of(Phase.CONNECTING, ""));
+            long connectedAt = System.nanoTime();
+            try {
+                DestinationSession s = plugin.open(context());
+                session = s;
+                try {
+                    s.tracks(tracks);
+                    queue.clear();
+                    skipToKeyframe = true;
+                    if (state.phase() == Phase.CONNECTING) {
+                        setState(DestinationState.of(Phase.LIVE, ""));
+                    }
+                    while (running) {
+                        Packet p = queue.poll(500, TimeUnit.MILLISECONDS);
+                        if (p != null) {
+                            s.packet(p);
+                            sent.incrementAndGet();
+                        }
+                    }
+                } finally {
+                    session = null;
+                    s.close();
+                }
+            } catch (InterruptedException e) {
+                // reconnect() or close(): loop decides
+                Thread.interrupted();
+                backoff = MIN_BACKOFF_MS;
+                continue;
+            } catch (PluginException e) {
+                if (e.isPermanent()) {
+                    setState(DestinationState.of(Phase.FAILED, e.getMessage()));
+                    return;
+                }
+                if (TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - connectedAt) > MAX_BACKOFF_MS) {
+                    backoff = MIN_BACKOFF_MS; // it ran fine for a while: start the backoff over
+                }
+                long wait = backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
+                setState(new DestinationState(Phase.RETRYING, e.getMessage(), wait));
+                backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+                try {
+                    Thread.sleep(wait);
+                } catch (InterruptedException ie) {
+                    Thread.interrupted();
+                    backoff = MIN_BACKOFF_MS;
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("stream {} destination {} failed", stream.name(), definition.id(), e);
+                setState(DestinationState.of(Phase.FAILED, "plugin error: " + e));
+                return;
+            }
+        }
+    }
+
+    private DestinationContext context() {
+        return new DestinationContext() {
+            @Override
+            public StreamDefinition stream() {
+                return stream;
+            }
+
+            @Override
+            public DestinationDefinition destination() {
+                return definition;
+            }
+
+            @Override
+            public void state(DestinationState s) {
+                setState(s);
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        setState(DestinationState.of(Phase.STOPPED, ""));
+    }
+}
