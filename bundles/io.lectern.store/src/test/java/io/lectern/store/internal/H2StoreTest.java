@@ -1,0 +1,56 @@
+package io.lectern.store.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.lectern.api.profile.LatencyMode;
+import io.lectern.api.stream.StreamDefinition;
+import io.lectern.store.StoreException;
+import io.lectern.store.StoreException.Reason;
+
+/** The contract on an embedded H2 file database in a temporary folder. */
+class H2StoreTest extends StoreContract {
+
+    @TempDir
+    static Path folder;
+
+    private static DatabaseTarget target;
+    private static Database database;
+
+    @BeforeAll
+    static void open() {
+        target = DatabaseTarget.resolve("", "", "", folder.toString(), null, java.util.Map.of());
+        database = new Database(target);
+    }
+
+    @AfterAll
+    static void close() {
+        database.close();
+    }
+
+    @Override
+    Database db() {
+        return database;
+    }
+
+    @Override
+    Database reopen() {
+        return new Database(target);
+    }
+
+    @Test
+    void closedDatabaseIsUnavailable() {
+        Database other = new Database(DatabaseTarget.resolve("", "", "", folder.resolve("other").toString(), null, java.util.Map.of()));
+        other.close();
+        StoreException e = assertThrows(StoreException.class,
+                () -> new JpaStreamStore(other).create(StreamDefinition.simple("maths", "rtmp", LatencyMode.TUTORIAL, null), ""));
+        assertEquals(Reason.UNAVAILABLE, e.reason());
+    }
+}

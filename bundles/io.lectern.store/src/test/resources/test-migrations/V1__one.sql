@@ -1,0 +1,3 @@
+-- test
+CREATE TABLE t (x INTEGER);
+INSERT INTO t VALUES (1);
