@@ -1,0 +1,397 @@
+package io.lectern.delivery.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.lectern.api.delivery.Manifest;
+import io.lectern.api.pipeline.PipelineRegistry;
+import io.lectern.api.plugin.PackagerSession;
+import io.lectern.api.stream.StreamNames;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves {@code /live/<stream>/<name>}: manifests from the stream's packager sessions, and the CMAF
+ * files ({@code .mp4}, {@code .m4s}) from the stream's folder, nothing else. A manifest that has to
+ * wait (LL-HLS blocking reload) is answered asynchronously, so a waiting player holds no thread.
+ */
+@Component(service = Servlet.class, configurationPid = LiveServlet.PID)
+@HttpWhiteboardServletPattern("/live/*")
+@HttpWhiteboardServletAsyncSupported
+@Designate(ocd = LiveServlet.Config.class)
+public final class LiveServlet extends HttpServlet {
+
+    static final String PID = "io.lectern.delivery";
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(LiveServlet.class);
+    /** One or two path parts ({@code master.m3u8}, {@code 720p/seg-3.m4s}), each a plain name that cannot climb up. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}(?:/[A-Za-z0-9_-][A-Za-z0-9._-]{0,127})?");
+    private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
+    /** An LL-HLS part, {@code <rendition>/seg-<msn>.<part>.m4s}: the name a preload hint points at before it exists. */
+    private static final Pattern PART = Pattern.compile("([^/]+)/seg-(\\d{1,18})\\.(\\d{1,9})\\.m4s");
+
+    @ObjectClassDefinition(name = "Lectern live delivery", description = "How /live serves manifests and segments.")
+    public @interface Config {
+
+        @AttributeDefinition(name = "Segment cache time (s)", description = "Cache-Control max-age of media segments; their names are never reused.")
+        int segmentMaxAgeSeconds() default 86400;
+
+        @AttributeDefinition(name = "Init cache time (s)", description = "Cache-Control max-age of init.mp4, which a new publisher session rewrites.")
+        int initMaxAgeSeconds() default 2;
+
+        @AttributeDefinition(name = "Manifest wait limit (s)", description = "Longest a request waits for a blocking manifest before it fails.")
+        int manifestTimeoutSeconds() default 30;
+
+        @AttributeDefinition(name = "Part wait limit (ms)", description = "Longest a request for an LL-HLS part that does not exist yet"
+                + " (the playlist's preload hint) waits for it before it gets 404; about three part durations.")
+        int partWaitMillis() default 1500;
+    }
+
+    private final transient PipelineRegistry registry;
+    private final transient Config config;
+
+    @Activate
+    public LiveServlet(@Reference PipelineRegistry registry, Config config) {
+        this.registry = registry;
+        this.config = config;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        serve(req, resp, true);
+    }
+
+    @Override
+    protected void doHead(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        serve(req, resp, false);
+    }
+
+    @Override
+    protected void doOptions(HttpServletRequest req, HttpServletResponse resp) {
+        cors(resp);
+        resp.setHeader("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
+        resp.setHeader("Access-Control-Allow-Headers", "Range");
+        resp.setHeader("Access-Control-Max-Age", "86400");
+        resp.setStatus(HttpServletResponse.SC_NO_CONTENT);
+    }
+
+    private static void cors(HttpServletResponse resp) {
+        resp.setHeader("Access-Control-Allow-Origin", "*");
+        resp.setHeader("Access-Control-Expose-Headers", "Content-Length, Content-Range");
+    }
+
+    private void serve(HttpServletRequest req, HttpServletResponse resp, boolean body) throws IOException {
+        cors(resp);
+        String path = req.getPathInfo();
+        String raw = req.getRequestURI().toLowerCase(Locale.ROOT);
+        // Encoded dots, slashes and backslashes have no use in our names: refuse them before decoding matters.
+        if (path == null || raw.contains("%2e") || raw.contains("%2f") || raw.contains("%5c") || raw.contains("%00")) {
+            notFound(resp);
+            return;
+        }
+        int slash = path.indexOf('/', 1);
+        String stream = slash < 0 ? "" : path.substring(1, slash);
+        String name = slash < 0 ? "" : path.substring(slash + 1);
+        if (!StreamNames.isValid(stream) || !NAME.matcher(name).matches() || name.contains("..")) {
+            notFound(resp);
+            return;
+        }
+        if (name.indexOf('/') < 0) {
+            Optional<CompletionStage<Manifest>> manifest = manifest(stream, name, req);
+            if (manifest.isPresent()) {
+                answer(req, resp, manifest.get(), body);
+                return;
+            }
+        }
+        file(req, resp, stream, name, body);
+    }
+
+    private Optional<CompletionStage<Manifest>> manifest(String stream, String name, HttpServletRequest req) {
+        Map<String, String> query = new HashMap<>();
+        req.getParameterMap().forEach((k, v) -> {
+            if (v.length > 0) {
+                query.put(k, v[0]);
+            }
+        });
+        for (PackagerSession session : registry.packagers(stream).values()) {
+            Optional<CompletionStage<Manifest>> m = session.manifest(name, query);
+            if (m.isPresent()) {
+                return m;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Sends a manifest now if it is ready, else when its stage completes, on the thread that completes it. */
+    private void answer(HttpServletRequest req, HttpServletResponse resp, CompletionStage<Manifest> stage, boolean body) throws IOException {
+        CompletableFuture<Manifest> f = stage.toCompletableFuture();
+        if (f.isDone()) {
+            Manifest m;
+            try {
+                m = f.join();
+            } catch (CompletionException | java.util.concurrent.CancellationException e) {
+                failed(resp, e);
+                return;
+            }
+            write(resp, m, body);
+            return;
+        }
+        AsyncContext async = req.startAsync();
+        async.setTimeout(Math.max(1, config.manifestTimeoutSeconds()) * 1000L);
+        AtomicBoolean done = new AtomicBoolean();
+        async.addListener(new AsyncListener() {
+            @Override
+            public void onTimeout(AsyncEvent event) throws IOException {
+                if (done.compareAndSet(false, true)) {
+                    text(resp, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "The manifest was not ready in time.");
+                    async.complete();
+                }
+            }
+
+            @Override
+            public void onError(AsyncEvent event) {
+                done.set(true);
+            }
+
+            @Override
+            public void onComplete(AsyncEvent event) {
+                done.set(true);
+            }
+
+            @Override
+            public void onStartAsync(AsyncEvent event) {
+            }
+        });
+        f.whenComplete((m, e) -> {
+            if (!done.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                if (e != null) {
+                    failed(resp, e);
+                } else {
+                    write(resp, m, body);
+                }
+            } catch (IOException | RuntimeException io) {
+                LOG.debug("sending a manifest failed: {}", io.toString());
+            } finally {
+                async.complete();
+            }
+        });
+    }
+
+    private static void failed(HttpServletResponse resp, Throwable e) throws IOException {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof IllegalArgumentException) {
+            text(resp, HttpServletResponse.SC_BAD_REQUEST, cause.getMessage());
+        } else {
+            LOG.warn("a manifest failed: {}", cause.toString());
+            text(resp, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "The manifest is not available.");
+        }
+    }
+
+    private static void write(HttpServletResponse resp, Manifest m, boolean body) throws IOException {
+        resp.setStatus(HttpServletResponse.SC_OK);
+        resp.setContentType(m.contentType());
+        resp.setHeader("Cache-Control", m.maxAgeSeconds() > 0 ? "public, max-age=" + m.maxAgeSeconds() : "no-cache");
+        resp.setContentLength(m.body().length);
+        if (body) {
+            resp.getOutputStream().write(m.body());
+        }
+    }
+
+    private void file(HttpServletRequest req, HttpServletResponse resp, String stream, String name, boolean body) throws IOException {
+        boolean init = name.endsWith(".mp4");
+        if (!init && !name.endsWith(".m4s")) {
+            notFound(resp);
+            return;
+        }
+        Path dir = registry.streamDirectory(stream);
+        Path file;
+        try {
+            Path root = dir.toRealPath();
+            file = root.resolve(name).normalize().toRealPath();
+            if (!file.startsWith(root) || !Files.isRegularFile(file)) {
+                notFound(resp);
+                return;
+            }
+        } catch (NoSuchFileException e) {
+            if (!awaitPart(req, stream, name)) {
+                notFound(resp);
+            }
+            return;
+        }
+        InputStream in;
+        long size;
+        try {
+            // Opened before the size is read: a segment deleted now is still readable through this handle.
+            in = Files.newInputStream(file);
+            size = Files.size(file);
+        } catch (NoSuchFileException e) {
+            notFound(resp);
+            return;
+        }
+        try (InputStream input = in) {
+            long from = 0;
+            long to = size - 1;
+            String range = req.getHeader("Range");
+            if (range != null) {
+                Matcher m = RANGE.matcher(range.trim());
+                long[] r = m.matches() ? range(m.group(1), m.group(2), size) : null;
+                if (r == null) {
+                    resp.setHeader("Content-Range", "bytes */" + size);
+                    text(resp, HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE, "Range not satisfiable.");
+                    return;
+                }
+                from = r[0];
+                to = r[1];
+                resp.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
+                resp.setHeader("Content-Range", "bytes " + from + "-" + to + "/" + size);
+            }
+            resp.setContentType(init ? "video/mp4" : "video/iso.segment");
+            resp.setHeader("Accept-Ranges", "bytes");
+            resp.setHeader("Cache-Control", init ? "public, max-age=" + config.initMaxAgeSeconds()
+                    : "public, max-age=" + config.segmentMaxAgeSeconds() + ", immutable");
+            resp.setContentLengthLong(to - from + 1);
+            if (body) {
+                input.skipNBytes(from);
+                copy(input, resp.getOutputStream(), to - from + 1);
+            }
+        }
+    }
+
+    /**
+     * A player that follows the preload hint asks for the next part before it is written. Instead of a
+     * 404 the request waits, holding no thread, until the HLS playlist lists that part (its file is
+     * written before the playlist is told) and is then dispatched again to serve the file. False if
+     * the name is no part, or this request already waited once.
+     */
+    private boolean awaitPart(HttpServletRequest req, String stream, String name) {
+        Matcher m = PART.matcher(name);
+        if (!m.matches() || req.getDispatcherType() == DispatcherType.ASYNC) {
+            return false;
+        }
+        Map<String, String> query = Map.of("_HLS_msn", m.group(2), "_HLS_part", m.group(3));
+        Optional<CompletionStage<Manifest>> listed = Optional.empty();
+        for (PackagerSession session : registry.packagers(stream).values()) {
+            listed = session.manifest(m.group(1) + ".m3u8", query);
+            if (listed.isPresent()) {
+                break;
+            }
+        }
+        if (listed.isEmpty()) {
+            return false;
+        }
+        long wait = Math.max(1, config.partWaitMillis());
+        AsyncContext async = req.startAsync();
+        // The stage gives up first; the container's timeout only guards against a stage that never ends.
+        async.setTimeout(wait + 5000);
+        AtomicBoolean done = new AtomicBoolean();
+        async.addListener(new AsyncListener() {
+            @Override
+            public void onTimeout(AsyncEvent event) throws IOException {
+                if (done.compareAndSet(false, true)) {
+                    notFound((HttpServletResponse) event.getSuppliedResponse());
+                    async.complete();
+                }
+            }
+
+            @Override
+            public void onError(AsyncEvent event) {
+                done.set(true);
+            }
+
+            @Override
+            public void onComplete(AsyncEvent event) {
+                done.set(true);
+            }
+
+            @Override
+            public void onStartAsync(AsyncEvent event) {
+            }
+        });
+        // Served again on a container thread, not on the packager's thread that completes the stage.
+        // A copy, as orTimeout would complete the packager's own future.
+        listed.get().toCompletableFuture().copy().orTimeout(wait, TimeUnit.MILLISECONDS).whenComplete((x, e) -> {
+            if (done.compareAndSet(false, true)) {
+                async.dispatch();
+            }
+        });
+        return true;
+    }
+
+    /** A single byte range, clipped to the file; {@code null} if it cannot be served. */
+    private static long[] range(String first, String last, long size) {
+        try {
+            if (first.isEmpty()) {
+                long suffix = Long.parseLong(last);
+                return suffix <= 0 || size == 0 ? null : new long[] {Math.max(0, size - suffix), size - 1};
+            }
+            long from = Long.parseLong(first);
+            long to = last.isEmpty() ? size - 1 : Math.min(Long.parseLong(last), size - 1);
+            return from >= size || to < from ? null : new long[] {from, to};
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static void copy(InputStream in, OutputStream out, long n) throws IOException {
+        byte[] buf = new byte[64 * 1024];
+        long left = n;
+        while (left > 0) {
+            int r = in.read(buf, 0, (int) Math.min(buf.length, left));
+            if (r < 0) {
+                break;
+            }
+            out.write(buf, 0, r);
+            left -= r;
+        }
+    }
+
+    private static void notFound(HttpServletResponse resp) throws IOException {
+        text(resp, HttpServletResponse.SC_NOT_FOUND, "Not found.");
+    }
+
+    private static void text(HttpServletResponse resp, int status, String message) throws IOException {
+        resp.setStatus(status);
+        resp.setContentType("text/plain;charset=utf-8");
+        resp.setHeader("Cache-Control", "no-cache");
+        byte[] b = (message + "\n").getBytes(StandardCharsets.UTF_8);
+        resp.setContentLength(b.length);
+        resp.getOutputStream().write(b);
+    }
+}

@@ -1,0 +1,234 @@
+package io.lectern.packager.hls.internal;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.lectern.api.delivery.Manifest;
+import io.lectern.api.delivery.Part;
+import io.lectern.api.delivery.Rendition;
+import io.lectern.api.delivery.Segment;
+import io.lectern.api.media.MediaKind;
+import io.lectern.api.plugin.PackagerSession;
+import io.lectern.api.profile.LatencyProfile;
+
+/**
+ * One stream's HLS playlists. Segment events come from the pipeline's packager thread, requests from
+ * HTTP threads; both hold the session's lock only briefly, and blocking requests wait on a future, not
+ * a thread.
+ */
+final class HlsSession implements PackagerSession {
+
+    static final String CONTENT_TYPE = "application/vnd.apple.mpegurl";
+    static final String MASTER = "master.m3u8";
+    private static final String SUFFIX = ".m3u8";
+
+    private final Map<String, MediaPlaylist> playlists = new LinkedHashMap<>();
+    private final List<Waiter> waiters = new ArrayList<>();
+    private final String master;
+    private final boolean lowLatency;
+    private final int maxAge;
+    private boolean ended;
+
+    HlsSession(List<Rendition> renditions, LatencyProfile profile, int maxAge, int partSegments) {
+        this.maxAge = maxAge;
+        this.lowLatency = profile.lowLatency();
+        // Parts end on a sample boundary at or just after the part duration, so allow one sample more.
+        double longestSample = renditions.stream().mapToDouble(HlsSession::sampleSeconds).max().orElse(0);
+        double partTarget = lowLatency ? profile.partSeconds() + longestSample : 0;
+        int window = Math.max(profile.liveWindowSeconds(), profile.dvrWindowSeconds());
+        for (Rendition r : renditions) {
+            playlists.put(r.id(), new MediaPlaylist(r, window, profile.segmentSeconds(), partTarget, partSegments));
+        }
+        this.master = master(renditions);
+    }
+
+    private static double sampleSeconds(Rendition r) {
+        if (r.kind() == MediaKind.VIDEO) {
+            double fps = r.track().video().fps();
+            return fps > 0 ? 1 / fps : 0.04;
+        }
+        return r.track().audio() != null ? 1024.0 / r.track().audio().sampleRate() : 0;
+    }
+
+    /** The multivariant playlist: one variant per video rendition, audio as a rendition group. */
+    static String master(List<Rendition> renditions) {
+        List<Rendition> video = renditions.stream().filter(r -> r.kind() == MediaKind.VIDEO).toList();
+        Rendition audio = renditions.stream().filter(r -> r.kind() == MediaKind.AUDIO).findFirst().orElse(null);
+        StringBuilder b = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n");
+        if (audio != null && !video.isEmpty()) {
+            b.append("#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"audio\",NAME=\"Audio\",DEFAULT=YES,AUTOSELECT=YES,CHANNELS=\"")
+                    .append(audio.track().audio().channels()).append("\",URI=\"").append(audio.id()).append(SUFFIX).append("\"\n");
+        }
+        for (Rendition v : video) {
+            long bandwidth = v.bandwidth() + (audio != null ? audio.bandwidth() : 0);
+            b.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(bandwidth)
+                    .append(",RESOLUTION=").append(v.track().video().width()).append('x').append(v.track().video().height());
+            if (v.track().video().fps() > 0) {
+                b.append(",FRAME-RATE=").append(String.format(Locale.ROOT, "%.3f", v.track().video().fps()));
+            }
+            b.append(",CODECS=\"").append(v.codecs()).append(audio != null ? "," + audio.codecs() : "").append('"');
+            if (audio != null) {
+                b.append(",AUDIO=\"audio\"");
+            }
+            b.append('\n').append(v.id()).append(SUFFIX).append('\n');
+        }
+        if (video.isEmpty() && audio != null) {
+            b.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(audio.bandwidth()).append(",CODECS=\"").append(audio.codecs())
+                    .append("\"\n").append(audio.id()).append(SUFFIX).append('\n');
+        }
+        return b.toString();
+    }
+
+    @Override
+    public void part(Part part) {
+        synchronized (this) {
+            MediaPlaylist p = playlists.get(part.rendition());
+            if (p == null) {
+                return;
+            }
+            p.part(part);
+        }
+        wake();
+    }
+
+    @Override
+    public void segment(Segment segment) {
+        synchronized (this) {
+            MediaPlaylist p = playlists.get(segment.rendition());
+            if (p == null) {
+                return;
+            }
+            p.segment(segment);
+        }
+        wake();
+    }
+
+    @Override
+    public synchronized void expired(Segment segment) {
+        MediaPlaylist p = playlists.get(segment.rendition());
+        if (p != null) {
+            p.expired(segment);
+        }
+    }
+
+    @Override
+    public void end() {
+        synchronized (this) {
+            ended = true;
+        }
+        wake();
+    }
+
+    @Override
+    public void close() {
+        end();
+    }
+
+    @Override
+    public Optional<CompletionStage<Manifest>> manifest(String name, Map<String, String> query) {
+        if (MASTER.equals(name)) {
+            return Optional.of(CompletableFuture.completedFuture(Manifest.of(CONTENT_TYPE, master, maxAge)));
+        }
+        if (!name.endsWith(SUFFIX)) {
+            return Optional.empty();
+        }
+        MediaPlaylist p = playlists.get(name.substring(0, name.length() - SUFFIX.length()));
+        if (p == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(media(p, query));
+        } catch (IllegalArgumentException e) {
+            return Optional.of(CompletableFuture.failedFuture(e));
+        }
+    }
+
+    private CompletionStage<Manifest> media(MediaPlaylist p, Map<String, String> query) {
+        String msnText = query.get("_HLS_msn");
+        String partText = query.get("_HLS_part");
+        if (msnText == null && partText != null) {
+            throw new IllegalArgumentException("_HLS_part needs _HLS_msn");
+        }
+        long msn = msnText == null || !lowLatency ? -1 : number(msnText, "_HLS_msn");
+        int part = partText == null || !lowLatency ? -1 : (int) number(partText, "_HLS_part");
+        Waiter w;
+        synchronized (this) {
+            if (ended) {
+                return now(p, maxAge);
+            }
+            long last = p.lastSequence();
+            if (msn >= 0 && last >= 0 && msn > last + 2) {
+                throw new IllegalArgumentException("_HLS_msn=" + msn + " is more than two segments ahead of the playlist (last is " + last + ")");
+            }
+            if (msn < 0 && !p.isEmpty()) {
+                return now(p, maxAge);
+            }
+            if (msn >= 0 && p.has(msn, part)) {
+                return now(p, 0);
+            }
+            // A blocking reload, or the first request before any segment exists: wait for it.
+            w = new Waiter(p, Math.max(msn, 0), msn < 0 ? -1 : part, new CompletableFuture<>());
+            waiters.removeIf(x -> x.future.isDone());
+            waiters.add(w);
+        }
+        long timeoutMillis = p.targetSeconds() * 3000L;
+        return w.future.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).exceptionally(e -> {
+            if (e instanceof TimeoutException) {
+                synchronized (this) {
+                    return Manifest.of(CONTENT_TYPE, p.render(ended), 0);
+                }
+            }
+            throw new IllegalStateException(e);
+        });
+    }
+
+    private CompletionStage<Manifest> now(MediaPlaylist p, int age) {
+        return CompletableFuture.completedFuture(Manifest.of(CONTENT_TYPE, p.render(ended), age));
+    }
+
+    private static long number(String text, String name) {
+        try {
+            long v = Long.parseLong(text);
+            if (v >= 0) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new IllegalArgumentException(name + " must be a whole number >= 0, not '" + text + "'");
+    }
+
+    /** Completes the waiting requests whose segment or part is there now (or all, once ended). */
+    private void wake() {
+        List<Waiter> ready = new ArrayList<>();
+        Map<MediaPlaylist, String> texts = new LinkedHashMap<>();
+        synchronized (this) {
+            Iterator<Waiter> it = waiters.iterator();
+            while (it.hasNext()) {
+                Waiter w = it.next();
+                if (w.future.isDone()) {
+                    it.remove();
+                } else if (ended || w.playlist.has(w.msn, w.part)) {
+                    it.remove();
+                    ready.add(w);
+                    texts.computeIfAbsent(w.playlist, x -> x.render(ended));
+                }
+            }
+        }
+        for (Waiter w : ready) {
+            w.future.complete(Manifest.of(CONTENT_TYPE, texts.get(w.playlist), 0));
+        }
+    }
+
+    private record Waiter(MediaPlaylist playlist, long msn, int part, CompletableFuture<Manifest> future) {
+    }
+}

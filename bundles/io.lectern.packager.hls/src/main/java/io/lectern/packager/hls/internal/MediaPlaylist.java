@@ -1,0 +1,174 @@
+package io.lectern.packager.hls.internal;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+
+import io.lectern.api.delivery.Part;
+import io.lectern.api.delivery.Rendition;
+import io.lectern.api.delivery.Segment;
+import io.lectern.api.media.TimeBase;
+
+/** The segments and parts of one rendition, and its media playlist text. Not thread-safe: the session locks. */
+final class MediaPlaylist {
+
+    private final Rendition rendition;
+    private final TimeBase timeBase;
+    private final long windowUnits;
+    private final int minTargetSeconds;
+    private final double partTarget;
+    private final int partSegments;
+    private final Deque<Entry> entries = new ArrayDeque<>();
+    private long windowDuration;
+    private long discontinuitySequence;
+    private int targetSeconds;
+    private long currentSequence = -1;
+    private final List<Part> currentParts = new ArrayList<>();
+
+    /**
+     * @param partTarget   the LL-HLS part target in seconds, 0 for plain HLS
+     * @param partSegments how many of the newest segments list their parts
+     */
+    MediaPlaylist(Rendition rendition, int windowSeconds, double segmentSeconds, double partTarget, int partSegments) {
+        this.rendition = rendition;
+        this.timeBase = rendition.track().timeBase();
+        this.windowUnits = Math.round(windowSeconds * (double) timeBase.den() / timeBase.num());
+        this.minTargetSeconds = (int) Math.ceil(segmentSeconds - 1e-6);
+        this.targetSeconds = minTargetSeconds;
+        this.partTarget = partTarget;
+        this.partSegments = partSegments;
+    }
+
+    String id() {
+        return rendition.id();
+    }
+
+    /** The target duration in seconds; grows if a segment runs long, never shrinks. */
+    int targetSeconds() {
+        return targetSeconds;
+    }
+
+    void part(Part p) {
+        if (p.sequence() != currentSequence) {
+            currentSequence = p.sequence();
+            currentParts.clear();
+        }
+        currentParts.add(p);
+    }
+
+    void segment(Segment s) {
+        List<Part> parts = s.sequence() == currentSequence ? List.copyOf(currentParts) : List.of();
+        currentSequence = -1;
+        currentParts.clear();
+        entries.addLast(new Entry(s, parts));
+        windowDuration += s.duration();
+        targetSeconds = Math.max(targetSeconds, (int) Math.round(timeBase.seconds(s.duration())));
+        while (entries.size() > 1 && windowDuration - entries.peekFirst().segment.duration() >= windowUnits) {
+            drop(entries.removeFirst());
+        }
+    }
+
+    void expired(Segment s) {
+        Iterator<Entry> it = entries.iterator();
+        while (it.hasNext()) {
+            Entry e = it.next();
+            if (e.segment.sequence() > s.sequence()) {
+                return;
+            }
+            it.remove();
+            drop(e);
+        }
+    }
+
+    private void drop(Entry e) {
+        windowDuration -= e.segment.duration();
+        if (e.segment.discontinuity()) {
+            discontinuitySequence++;
+        }
+    }
+
+    boolean isEmpty() {
+        return entries.isEmpty();
+    }
+
+    /** The sequence number of the last complete segment, -1 if none. */
+    long lastSequence() {
+        return entries.isEmpty() ? -1 : entries.peekLast().segment.sequence();
+    }
+
+    /**
+     * Whether the playlist holds segment {@code msn} or a later one, or with {@code part >= 0} that part
+     * of it. A part index past the end of a finished segment means the first part of the next.
+     */
+    boolean has(long msn, int part) {
+        long last = lastSequence();
+        if (part < 0 || last > msn) {
+            return last >= msn;
+        }
+        if (last == msn) {
+            return part < entries.peekLast().parts.size() || currentSequence == msn + 1 && !currentParts.isEmpty();
+        }
+        return currentSequence == msn && currentParts.size() > part;
+    }
+
+    String render(boolean ended) {
+        boolean lowLatency = partTarget > 0;
+        StringBuilder b = new StringBuilder(256 + entries.size() * 64);
+        b.append("#EXTM3U\n#EXT-X-VERSION:").append(lowLatency ? 9 : 7).append('\n');
+        b.append("#EXT-X-TARGETDURATION:").append(targetSeconds).append('\n');
+        if (lowLatency) {
+            b.append("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=").append(seconds(3 * partTarget)).append('\n');
+            b.append("#EXT-X-PART-INF:PART-TARGET=").append(seconds(partTarget)).append('\n');
+        }
+        long first = entries.isEmpty() ? Math.max(0, currentSequence) : entries.peekFirst().segment.sequence();
+        b.append("#EXT-X-MEDIA-SEQUENCE:").append(first).append('\n');
+        b.append("#EXT-X-DISCONTINUITY-SEQUENCE:").append(discontinuitySequence).append('\n');
+        b.append("#EXT-X-MAP:URI=\"").append(rendition.id()).append("/init.mp4\"\n");
+        int i = 0;
+        int withParts = entries.size() - partSegments;
+        for (Entry e : entries) {
+            Segment s = e.segment;
+            if (s.discontinuity()) {
+                b.append("#EXT-X-DISCONTINUITY\n");
+            }
+            if (i == 0 || s.discontinuity()) {
+                b.append("#EXT-X-PROGRAM-DATE-TIME:").append(Instant.ofEpochMilli(s.wallClockMillis())).append('\n');
+            }
+            if (lowLatency && i >= withParts) {
+                e.parts.forEach(p -> part(b, p));
+            }
+            b.append("#EXTINF:").append(seconds(timeBase.seconds(s.duration()))).append(",\n").append(s.uri()).append('\n');
+            i++;
+        }
+        if (ended) {
+            b.append("#EXT-X-ENDLIST\n");
+        } else if (lowLatency) {
+            currentParts.forEach(p -> part(b, p));
+            long next = currentSequence >= 0 ? currentSequence : lastSequence() + 1;
+            if (next > 0) {
+                b.append("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"").append(rendition.id()).append("/seg-").append(next)
+                        .append('.').append(currentSequence >= 0 ? currentParts.size() : 0).append(".m4s\"\n");
+            }
+        }
+        return b.toString();
+    }
+
+    private void part(StringBuilder b, Part p) {
+        b.append("#EXT-X-PART:DURATION=").append(seconds(timeBase.seconds(p.duration()))).append(",URI=\"").append(p.uri()).append('"');
+        if (p.independent()) {
+            b.append(",INDEPENDENT=YES");
+        }
+        b.append('\n');
+    }
+
+    static String seconds(double s) {
+        return String.format(Locale.ROOT, "%.3f", s);
+    }
+
+    private record Entry(Segment segment, List<Part> parts) {
+    }
+}
