@@ -1,0 +1,93 @@
+// All streams at a glance; live changes arrive as server events, without reloading the page.
+import { api, layout, esc, events, formatBitrate, stateBadge, outputColor, notify, isAdmin } from './app.js';
+
+const grid = document.getElementById('streams');
+
+function card(stream) {
+  const col = document.createElement('div');
+  col.className = 'col-12 col-md-6 col-xl-4';
+  col.dataset.stream = stream.name;
+  col.innerHTML = `
+    <div class="card stream-card h-100">
+      <div class="card-header d-flex align-items-center gap-2">
+        <a class="fw-semibold text-decoration-none me-auto text-truncate" href="/dashboard/stream?name=${encodeURIComponent(stream.name)}">
+          ${esc(stream.title || stream.name)}</a>
+        <span data-slot="state"></span>
+      </div>
+      <div class="card-body">
+        <div data-slot="preview" class="mb-3"></div>
+        <dl class="row small mb-2">
+          <dt class="col-5">Name</dt><dd class="col-7 font-monospace">${esc(stream.name)}</dd>
+          <dt class="col-5">Ingest</dt><dd class="col-7">${esc(stream.ingest)}</dd>
+          <dt class="col-5">Bitrate in</dt><dd class="col-7" data-slot="bitrate">–</dd>
+          <dt class="col-5">Frames/s</dt><dd class="col-7" data-slot="fps">–</dd>
+          <dt class="col-5">Viewers</dt><dd class="col-7" data-slot="viewers">–</dd>
+        </dl>
+        <div class="small text-body-secondary" data-slot="reason"></div>
+        <div class="d-flex flex-wrap gap-1" data-slot="outputs"></div>
+      </div>
+      <div class="card-footer d-flex gap-2">
+        <button class="btn btn-success btn-sm" data-action="start"><i class="fa-solid fa-play"></i> Start</button>
+        <button class="btn btn-outline-danger btn-sm" data-action="stop"><i class="fa-solid fa-stop"></i> Stop</button>
+        <a class="btn btn-outline-secondary btn-sm ms-auto" href="/dashboard/stream?name=${encodeURIComponent(stream.name)}">
+          <i class="fa-solid fa-chart-line"></i> Details</a>
+      </div>
+    </div>`;
+  col.querySelectorAll('[data-action]').forEach(btn => btn.addEventListener('click', async () => {
+    btn.disabled = true;
+    try {
+      update(stream.name, await api('POST', `/streams/${encodeURIComponent(stream.name)}/${btn.dataset.action}`));
+    } catch (e) {
+      notify(e.message, 'danger');
+    } finally {
+      btn.disabled = false;
+    }
+  }));
+  return col;
+}
+
+/** Shows a pipeline's state (as /pipelines and the pipeline events give it) on the stream's card. */
+function update(name, p) {
+  const col = grid.querySelector(`[data-stream="${CSS.escape(name)}"]`);
+  if (!col) return;
+  const slot = s => col.querySelector(`[data-slot="${s}"]`);
+  const state = p.state || 'stopped';
+  if (col.dataset.state !== state) {
+    col.dataset.state = state;
+    slot('state').innerHTML = stateBadge(state);
+    slot('preview').innerHTML = state === 'live'
+      ? `<iframe class="preview" title="Preview of ${esc(name)}" src="/embed/${encodeURIComponent(name)}?muted=1&controls=0" allow="autoplay"></iframe>`
+      : `<div class="preview-off text-body-secondary"><i class="fa-solid fa-video-slash fa-2x"></i></div>`;
+  }
+  slot('bitrate').textContent = state === 'stopped' ? '–' : formatBitrate(p.bitrateIn);
+  slot('fps').textContent = state === 'stopped' ? '–' : Number(p.fpsIn || 0).toFixed(1);
+  slot('reason').textContent = state === 'live' ? '' : (p.reason || '');
+  slot('outputs').innerHTML = (p.outputs || []).map(o =>
+    `<span class="badge text-bg-${outputColor(o.state)}" title="${esc(o.plugin)}: ${esc(o.state)}">
+       ${esc(o.kind)} ${esc(o.id)}: ${esc(o.state)}</span>`).join('');
+  col.querySelector('[data-action="start"]').disabled = state !== 'stopped' && state !== 'failed';
+  col.querySelector('[data-action="stop"]').disabled = state === 'stopped';
+}
+
+/** The newest viewer count of the last minute, from the recorded statistics. */
+async function viewers(name) {
+  const since = new Date(Date.now() - 60_000).toISOString();
+  const samples = await api('GET', `/streams/${encodeURIComponent(name)}/stats?since=${since}`);
+  const col = grid.querySelector(`[data-stream="${CSS.escape(name)}"]`);
+  if (col) col.querySelector('[data-slot="viewers"]').textContent = samples.length ? samples[samples.length - 1].viewers : '0';
+}
+
+async function load() {
+  await layout();
+  const [streams, pipelines] = await Promise.all([api('GET', '/streams'), api('GET', '/pipelines').catch(() => [])]);
+  document.getElementById('empty').classList.toggle('d-none', streams.length > 0);
+  streams.forEach(s => grid.append(card(s)));
+  streams.forEach(s => update(s.name, pipelines.find(p => p.stream === s.name) || s.live));
+  const refreshViewers = () => streams.forEach(s => viewers(s.name).catch(() => {}));
+  refreshViewers();
+  setInterval(refreshViewers, 10_000);
+  events({ pipeline: p => update(p.stream, p) });
+  if (!isAdmin()) document.getElementById('new-stream').remove();
+}
+
+load().catch(e => notify(e.message, 'danger'));
