@@ -1,0 +1,221 @@
+package io.lectern.player.internal;
+
+import java.io.IOException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.lectern.api.pipeline.PipelineRegistry;
+import io.lectern.api.stream.StreamNames;
+import io.lectern.store.StoreException;
+import io.lectern.store.StoredStream;
+import io.lectern.store.StreamStore;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * The public pages: {@code /watch/<stream>} (the full player with title and description),
+ * {@code /embed/<stream>} (only the player, for an iframe) and {@code /watch/<stream>/beacon}, where
+ * a playing player reports every few seconds so it is counted as a viewer.
+ */
+@Component(service = Servlet.class, configurationPid = PlayerServlet.PID)
+@Designate(ocd = PlayerServlet.Config.class)
+@HttpWhiteboardServletName("lectern-player")
+@HttpWhiteboardServletPattern({ "/watch/*", "/embed/*" })
+public class PlayerServlet extends HttpServlet {
+
+    static final String PID = "io.lectern.player";
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(PlayerServlet.class);
+    private static final Pattern QUALITY = Pattern.compile("[A-Za-z0-9_-]{1,32}");
+    private static final Set<String> FORMATS = Set.of("auto", "hls", "dash");
+    /** Scripts only from Lectern itself; hls.js runs its worker from a blob and plays through MSE blobs. */
+    private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            + "img-src 'self' data: blob:; font-src 'self' data:; media-src 'self' blob:; worker-src 'self' blob:; "
+            + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
+
+    @ObjectClassDefinition(name = "Lectern player", description = "The watch and embed pages.")
+    public @interface Config {
+        @AttributeDefinition(name = "Report interval (s)", description = "How often a playing player reports that it is still watching; keep it well under the viewer window.")
+        int beaconSeconds() default 10;
+
+        @AttributeDefinition(name = "Offline check interval (s)", description = "How often a page waiting for an offline stream checks whether it has started.")
+        int pollSeconds() default 3;
+    }
+
+    private final transient StreamStore store;
+    private final transient PipelineRegistry registry;
+    private final transient ViewerCounter viewers;
+    private final transient Assets assets;
+    private final transient Config config;
+
+    @Activate
+    public PlayerServlet(@Reference StreamStore store, @Reference PipelineRegistry registry, @Reference ViewerCounter viewers,
+                         @Reference Assets assets, Config config) {
+        this.store = store;
+        this.registry = registry;
+        this.viewers = viewers;
+        this.assets = assets;
+        this.config = config;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String[] parts = parts(req);
+        if (parts == null) {
+            page(resp, 404, "Stream not found", "There is no stream at this address. Check the link you were given.", false);
+        } else if (parts.length == 2 && "beacon".equals(parts[1]) && "/watch".equals(req.getServletPath())) {
+            beacon(req, resp, parts[0]);
+        } else if (parts.length == 1) {
+            player(req, resp, parts[0], "/embed".equals(req.getServletPath()));
+        } else {
+            page(resp, 404, "Stream not found", "There is no stream at this address. Check the link you were given.", false);
+        }
+    }
+
+    /** navigator.sendBeacon posts. */
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String[] parts = parts(req);
+        if (parts != null && parts.length == 2 && "beacon".equals(parts[1]) && "/watch".equals(req.getServletPath())) {
+            beacon(req, resp, parts[0]);
+        } else {
+            resp.sendError(404);
+        }
+    }
+
+    /** The stream name and what follows it, or null when the name is not a valid stream name. */
+    private static String[] parts(HttpServletRequest req) {
+        String path = req.getPathInfo();
+        if (path == null || path.length() < 2) {
+            return null;
+        }
+        String[] parts = path.substring(1).split("/", -1);
+        return parts.length <= 2 && StreamNames.isValid(parts[0]) ? parts : null;
+    }
+
+    private void beacon(HttpServletRequest req, HttpServletResponse resp, String stream) {
+        resp.setHeader("Cache-Control", "no-store");
+        // Only streams that are running are counted, so made-up names cannot grow the table.
+        if (registry.pipeline(stream).isPresent() && viewers.report(stream, req.getParameter("id"))) {
+            resp.setStatus(HttpServletResponse.SC_NO_CONTENT);
+        } else {
+            resp.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+        }
+    }
+
+    private void player(HttpServletRequest req, HttpServletResponse resp, String name, boolean embed) throws IOException {
+        Optional<StoredStream> found;
+        try {
+            found = store.find(name);
+        } catch (StoreException e) {
+            LOG.warn("Cannot read stream {}: {}", name, e.getMessage());
+            resp.setHeader("Retry-After", "10");
+            page(resp, 503, "Please try again soon", "The player is not available right now. Reload the page in a minute.", embed);
+            return;
+        }
+        if (found.isEmpty() || !found.get().enabled()) {
+            page(resp, 404, "Stream not found", "There is no stream at this address. Check the link you were given.", embed);
+            return;
+        }
+        StoredStream stream = found.get();
+        String ancestors = embed ? EmbedOrigins.frameAncestors(stream.definition().settings().get(EmbedOrigins.SETTING)) : "frame-ancestors 'self'";
+        headers(resp, ancestors);
+        resp.setStatus(200);
+        resp.getWriter().write(render(req, stream, embed));
+    }
+
+    String render(HttpServletRequest req, StoredStream stream, boolean embed) {
+        String name = stream.name();
+        String title = stream.definition().title();
+        boolean autoplay = embed ? flag(req, "autoplay") : true;
+        boolean muted = flag(req, "muted") || (embed && autoplay);
+        boolean controls = !embed || !"0".equals(req.getParameter("controls"));
+        boolean count = !"0".equals(req.getParameter("count"));
+        String quality = req.getParameter("quality");
+        quality = quality != null && QUALITY.matcher(quality).matches() ? quality : "auto";
+        String format = req.getParameter("format");
+        format = format != null && FORMATS.contains(format) ? format : "auto";
+
+        StringBuilder h = new StringBuilder(4096);
+        h.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+                .append("<title>").append(Html.escape(title)).append("</title>")
+                .append("<link rel=\"stylesheet\" href=\"").append(assets.url("videojs", "video-js.min.css")).append("\">")
+                .append("<link rel=\"stylesheet\" href=\"").append(assets.url(null, "player.css")).append("\">")
+                .append("</head><body class=\"").append(embed ? "embed" : "watch").append("\"")
+                .append(data("stream", name))
+                .append(data("title", title))
+                .append(data("hls", "/live/" + name + "/master.m3u8"))
+                .append(data("dash", "/live/" + name + "/manifest.mpd"))
+                .append(data("beacon", count ? "/watch/" + name + "/beacon" : ""))
+                .append(data("beacon-seconds", Integer.toString(Math.max(1, config.beaconSeconds()))))
+                .append(data("poll-seconds", Integer.toString(Math.max(1, config.pollSeconds()))))
+                .append(data("format", format))
+                .append(data("quality", quality))
+                .append(data("autoplay", Boolean.toString(autoplay)))
+                .append(data("muted", Boolean.toString(muted)))
+                .append(data("controls", Boolean.toString(controls)))
+                .append(data("hls-script", assets.url("hlsjs", "hls.min.js")))
+                .append(data("dash-script", assets.url("dashjs", "dash.mediaplayer.min.js")))
+                .append(">\n");
+        h.append("<main><div class=\"stage\">")
+                .append("<video id=\"video\" class=\"video-js vjs-fill vjs-big-play-centered\" playsinline></video>")
+                .append("<div id=\"offline\" class=\"offline\" hidden><p class=\"offline-title\">Offline</p>")
+                .append("<p>The video will start by itself when the teacher goes live.</p></div>")
+                .append("</div>");
+        if (!embed) {
+            h.append("<section class=\"about\"><h1>").append(Html.escape(title)).append("</h1>");
+            if (!stream.description().isBlank()) {
+                h.append("<p>").append(Html.escape(stream.description())).append("</p>");
+            }
+            h.append("</section>");
+        }
+        h.append("</main>\n")
+                .append("<script src=\"").append(assets.url("videojs", "alt/video.core.novtt.min.js")).append("\"></script>")
+                .append("<script src=\"").append(assets.url(null, "player.js")).append("\"></script>")
+                .append("</body></html>\n");
+        return h.toString();
+    }
+
+    private static boolean flag(HttpServletRequest req, String name) {
+        String v = req.getParameter(name);
+        return "1".equals(v) || "true".equals(v);
+    }
+
+    private static String data(String name, String value) {
+        return " data-" + name + "=\"" + Html.escape(value) + "\"";
+    }
+
+    private static void headers(HttpServletResponse resp, String frameAncestors) {
+        resp.setContentType("text/html");
+        resp.setCharacterEncoding("UTF-8");
+        resp.setHeader("Cache-Control", "no-cache");
+        resp.setHeader("X-Content-Type-Options", "nosniff");
+        resp.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+        resp.setHeader("Content-Security-Policy", frameAncestors == null ? CSP : CSP + "; " + frameAncestors);
+    }
+
+    private void page(HttpServletResponse resp, int status, String heading, String text, boolean embed) throws IOException {
+        headers(resp, embed ? null : "frame-ancestors 'self'");
+        resp.setStatus(status);
+        resp.getWriter().write("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" + Html.escape(heading) + "</title>"
+                + "<link rel=\"stylesheet\" href=\"" + assets.url(null, "player.css") + "\"></head>"
+                + "<body class=\"" + (embed ? "embed" : "watch") + " message\"><main><h1>" + Html.escape(heading) + "</h1><p>"
+                + Html.escape(text) + "</p></main></body></html>\n");
+    }
+}
