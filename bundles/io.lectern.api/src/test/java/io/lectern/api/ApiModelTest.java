@@ -47,7 +47,8 @@ class ApiModelTest {
         assertFalse(Ladder.passthrough().needsTranscode());
         assertThrows(IllegalArgumentException.class, () -> Ladder.of("720p", "720p"));
         assertEquals(1280, Rung.P720.widthFor(1920, 1080));
-        assertEquals(428, Rung.P240.widthFor(1280, 720));
+        assertEquals(426, Rung.P240.widthFor(1280, 720));
+        assertEquals(854, Rung.P480.widthFor(1920, 1080));
     }
 
     @Test

@@ -18,7 +18,8 @@ import io.lectern.api.profile.Tune;
  *                      itself, so each rung's scaling runs on that rung's thread
  * @param audioInput    sample format of the frames it gets (audio)
  * @param timeBase      time base of the input frames' timestamps and of the output packets
- * @param bitrate       target bits per second (CBR with a VBV buffer of one second)
+ * @param bitrate       target bits per second, also the VBV maxrate; encoders use a VBV buffer of two
+ *                      seconds' worth (bufsize = 2 x bitrate)
  * @param gopFrames     keyframe interval in frames (video); keyframes also come where a frame asks
  * @param preset        speed preset
  * @param tune          tuning

@@ -59,7 +59,7 @@ public record Rung(String name, int height, long videoBitrate, double maxFrameRa
         if (isSource()) {
             return srcWidth;
         }
-        long w = Math.round((double) srcWidth * height / srcHeight);
-        return (int) (w + (w & 1));
+        // The nearest even width (4:2:0 needs even sizes): 640x360 gives 426x240, as players expect.
+        return (int) (2 * Math.round((double) srcWidth * height / (2.0 * srcHeight)));
     }
 }

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Transcoding cost: CPU seconds per media second for the 720p/480p/360p/240p ladder (tutorial mode),
+# Lectern against the equivalent ffmpeg CLI command (decode once, split, scale, libx264 veryfast with
+# the same bitrates, GOP and x264 settings, audio copied), in the same run on the same clips; and a
+# passthrough-only stream (ladder "source") as % of one core. Runs the built distro
+# (distro/target/lectern.jar) in a temporary folder. Prints one "name value" line per figure.
+#   BENCH_SECONDS   clip length (default 20)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+jar="$root/distro/target/lectern.jar"
+seconds="${BENCH_SECONDS:-20}"
+hz=$(getconf CLK_TCK)
+work="$(mktemp -d)"
+pid=""
+cleanup() {
+    if [ -n "$pid" ]; then
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+cd "$work"
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", a / b}'; }
+
+# Two 720p30 H.264/AAC clips: slides and a terminal (flat colours, sharp text), and a camera-like
+# picture (fine detail that moves everywhere). 2 s GOP like OBS's default.
+text="drawtext=fontfile=/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf:fontsize=28:fontcolor=white:box=1:boxcolor=black@0.6"
+ffmpeg -v error -f lavfi -i "testsrc2=size=1280x720:rate=30,${text}:x=40:y=40:text='lectern \$ make test %{pts\\:hms}',${text}:x=40:y=100:text='frame %{n}'" \
+    -f lavfi -i "sine=frequency=440:sample_rate=48000" -t "$seconds" -c:v libx264 -preset veryfast -g 60 -pix_fmt yuv420p \
+    -b:v 4M -c:a aac -b:a 128k -f flv screen.flv
+ffmpeg -v error -f lavfi -i "mandelbrot=size=1280x720:rate=30" -f lavfi -i "sine=frequency=220:sample_rate=48000" \
+    -t "$seconds" -c:v libx264 -preset veryfast -g 60 -pix_fmt yuv420p -b:v 4M -c:a aac -b:a 128k -f flv camera.flv
+
+http_port=$(free_port)
+api="http://127.0.0.1:$http_port/api/v1"
+mkdir -p deploy data
+# Any free RTMP port: the publish URL the API gives names it.
+printf 'port=0\ntlsPort=0\nbindAddress=127.0.0.1\n' > deploy/io.lectern.ingest.rtmp.cfg
+LECTERN_ADMIN_PASSWORD=bench-password java -Dgosh.args=--nointeractive -Dlectern.data="$work/data" \
+    -Dorg.osgi.framework.storage="$work/data/framework" -Dfelix.cm.dir="$work/data/config" \
+    -Dorg.osgi.service.http.port="$http_port" -Dorg.bytedeco.javacpp.cachedir="$HOME/.javacpp/cache" \
+    -jar "$jar" > lectern.log 2>&1 &
+pid=$!
+until curl -sf -o /dev/null -u admin:bench-password "$api/streams"; do
+    kill -0 "$pid" || { cat lectern.log; exit 1; }
+    sleep 0.2
+done
+
+# Creates and starts a stream; prints its RTMP publish URL.
+stream() {
+    local name=$1 ladder=$2 answer
+    answer=$(curl -sf -u admin:bench-password -H 'Content-Type: application/json' "$api/streams" \
+        -d "{\"name\":\"$name\",\"ingest\":\"rtmp\",\"latencyMode\":\"tutorial\",\"ladder\":$ladder}")
+    curl -sf -u admin:bench-password -X POST "$api/streams/$name/start" > /dev/null
+    until curl -s -u admin:bench-password "$api/pipelines/$name" | grep -q '"state":"waiting"'; do
+        sleep 0.2
+    done
+    grep -o 'rtmp://[^"]*' <<<"$answer" | head -1 | sed 's/localhost/127.0.0.1/'
+}
+
+# Lectern's CPU seconds while one clip is published in real time and its last frames are encoded.
+lectern_cpu() {
+    local url=$1 clip=$2 before after
+    before=$(cpu_ticks "$pid")
+    ffmpeg -v error -re -i "$clip" -c copy -f flv "$url"
+    sleep 2
+    after=$(cpu_ticks "$pid")
+    awk -v t=$((after - before)) -v hz="$hz" 'BEGIN {printf "%.3f", t / hz}'
+}
+
+# The ffmpeg CLI doing the same work: the user+system seconds of the whole command.
+ffmpeg_cpu() {
+    local clip=$1 x264="scenecut=0:psy-rd=1.0,0.0:deblock=-1,-1"
+    local common=(-c:v libx264 -preset veryfast -bf 2 -g 60 -keyint_min 60 -forced-idr 1 -x264-params "$x264" -an)
+    /usr/bin/time -f "%U %S" -o time.txt ffmpeg -v error -y -re -i "$clip" \
+        -filter_complex "[0:v]split=4[a][b0][c0][d0];[b0]scale=-2:480[b];[c0]scale=-2:360[c];[d0]scale=-2:240[d]" \
+        -map "[a]" "${common[@]}" -profile:v high -b:v 2800k -maxrate 2800k -bufsize 5600k -f mp4 -movflags frag_keyframe+empty_moov v720.mp4 \
+        -map "[b]" "${common[@]}" -profile:v high -b:v 1400k -maxrate 1400k -bufsize 2800k -f mp4 -movflags frag_keyframe+empty_moov v480.mp4 \
+        -map "[c]" "${common[@]}" -profile:v main -b:v 800k -maxrate 800k -bufsize 1600k -f mp4 -movflags frag_keyframe+empty_moov v360.mp4 \
+        -map "[d]" "${common[@]}" -profile:v main -b:v 400k -maxrate 400k -bufsize 800k -f mp4 -movflags frag_keyframe+empty_moov v240.mp4 \
+        -map 0:a -c:a copy -f mp4 -movflags frag_keyframe+empty_moov audio.mp4
+    awk '{printf "%.3f", $1 + $2}' time.txt
+}
+
+sleep 5
+idle_before=$(cpu_ticks "$pid")
+sleep 5
+idle_after=$(cpu_ticks "$pid")
+echo "lectern_idle_core_percent $(awk -v t=$((idle_after - idle_before)) -v hz="$hz" 'BEGIN {printf "%.2f", 100 * t / hz / 5}')"
+
+for source in screen camera; do
+    url=$(stream "ladder-$source" '["720p","480p","360p","240p"]')
+    l=$(lectern_cpu "$url" "$source.flv")
+    dropped=$(curl -s -u admin:bench-password "$api/pipelines/ladder-$source" | grep -o '"dropped":[0-9]*' | awk -F: '{s += $2} END {print s + 0}')
+    curl -sf -u admin:bench-password -X POST "$api/streams/ladder-$source/stop" > /dev/null
+    f=$(ffmpeg_cpu "$source.flv")
+    echo "transcode_${source}_lectern_cpu_per_media_s $(ratio "$l" "$seconds")"
+    echo "transcode_${source}_ffmpeg_cpu_per_media_s $(ratio "$f" "$seconds")"
+    echo "transcode_${source}_ratio $(ratio "$l" "$f")"
+    # Frames Lectern dropped because the machine could not keep up make its figure too low: rerun on a quieter machine.
+    echo "transcode_${source}_lectern_dropped_packets $dropped"
+done
+
+url=$(stream passthrough '["source"]')
+p=$(lectern_cpu "$url" screen.flv)
+echo "passthrough_core_percent $(awk -v c="$p" -v s="$seconds" 'BEGIN {printf "%.2f", 100 * c / (s + 2)}')  (target < 2, includes idle)"
