@@ -274,7 +274,22 @@
     }
   });
 
+  // A stopped stream may just stop growing instead of failing: when playback stands still, ask the server.
+  var lastTime = -1;
+  var stillSince = 0;
+  function watchStall() {
+    var t = player.currentTime();
+    if (!engine || player.paused() || t !== lastTime) {
+      lastTime = t;
+      stillSince = Date.now();
+    } else if (Date.now() - stillSince > 8000) {
+      stillSince = Date.now();
+      exists(player.currentSource().src).then(function (ok) { if (!ok && engine) { stopped(); } });
+    }
+  }
+
   setInterval(function () {
+    watchStall();
     var bar = player.getChild('ControlBar');
     if (!bar) { return; }
     bar.getChild('LecternLive').update();
