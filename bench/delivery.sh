@@ -78,6 +78,9 @@ segment_bytes=$(stat -c %s "www$segment_path")
 curl -sf -o lectern-segment "$base$segment_path"
 cmp -s lectern-segment "www$segment_path" || { echo "Lectern's $segment_path differs from the file on disk" >&2; exit 1; }
 
+# nginx's workers run as an unprivileged user when started as root: let them read the copy.
+chmod a+rx "$work"
+chmod -R a+rX www
 nginx_port=$(free_port)
 mkdir -p nginx/logs nginx/tmp
 cat > nginx/nginx.conf <<EOF
@@ -112,8 +115,12 @@ http {
 EOF
 "$nginx_bin" -c "$work/nginx/nginx.conf" -p "$work/nginx" 2> nginx/stderr &
 nginx_pid=$!
+deadline=$((SECONDS + 20))
 until curl -sf -o /dev/null "http://127.0.0.1:$nginx_port$playlist_path"; do
-    kill -0 "$nginx_pid" 2>/dev/null || { cat nginx/stderr nginx/logs/error.log >&2; exit 1; }
+    if ! kill -0 "$nginx_pid" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then
+        cat nginx/stderr nginx/logs/error.log >&2
+        exit 1
+    fi
     sleep 0.1
 done
 
