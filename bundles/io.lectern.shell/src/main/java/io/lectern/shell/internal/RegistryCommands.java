@@ -92,9 +92,9 @@ public final class RegistryCommands {
         if (list.isEmpty()) {
             return "No plugin is installed.";
         }
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-12s %-14s %-10s %-40s %s%n", "KIND", "ID", "STATE", "BUNDLE", "NAME"));
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-12s %-14s %-10s %-48s %s%n", "KIND", "ID", "STATE", "BUNDLE", "NAME"));
         for (PluginInfo p : list) {
-            sb.append(String.format(Locale.ROOT, "%-12s %-14s %-10s %-40s %s%n", p.kind().id(), p.id(), state(p),
+            sb.append(String.format(Locale.ROOT, "%-12s %-14s %-10s %-48s %s%n", p.kind().id(), p.id(), state(p),
                     p.bundleSymbolicName() + " " + p.bundleVersion(), p.displayName()));
         }
         return sb.toString();
