@@ -184,7 +184,7 @@ final class HlsSession implements PackagerSession {
         return w.future.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).exceptionally(e -> {
             if (e instanceof TimeoutException) {
                 synchronized (this) {
-                    return Manifest.of(CONTENT_TYPE, p.render(ended), 0);
+                    return new Manifest(CONTENT_TYPE, p.bytes(ended), 0);
                 }
             }
             throw new IllegalStateException(e);
@@ -192,7 +192,7 @@ final class HlsSession implements PackagerSession {
     }
 
     private CompletionStage<Manifest> now(MediaPlaylist p, int age) {
-        return CompletableFuture.completedFuture(Manifest.of(CONTENT_TYPE, p.render(ended), age));
+        return CompletableFuture.completedFuture(new Manifest(CONTENT_TYPE, p.bytes(ended), age));
     }
 
     private static long number(String text, String name) {
@@ -210,7 +210,7 @@ final class HlsSession implements PackagerSession {
     /** Completes the waiting requests whose segment or part is there now (or all, once ended). */
     private void wake() {
         List<Waiter> ready = new ArrayList<>();
-        Map<MediaPlaylist, String> texts = new LinkedHashMap<>();
+        Map<MediaPlaylist, byte[]> texts = new LinkedHashMap<>();
         synchronized (this) {
             Iterator<Waiter> it = waiters.iterator();
             while (it.hasNext()) {
@@ -220,12 +220,12 @@ final class HlsSession implements PackagerSession {
                 } else if (ended || w.playlist.has(w.msn, w.part)) {
                     it.remove();
                     ready.add(w);
-                    texts.computeIfAbsent(w.playlist, x -> x.render(ended));
+                    texts.computeIfAbsent(w.playlist, x -> x.bytes(ended));
                 }
             }
         }
         for (Waiter w : ready) {
-            w.future.complete(Manifest.of(CONTENT_TYPE, texts.get(w.playlist), 0));
+            w.future.complete(new Manifest(CONTENT_TYPE, texts.get(w.playlist), 0));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.lectern.packager.hls.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -22,6 +23,8 @@ final class MediaPlaylist {
     private final int minTargetSeconds;
     private final double partTarget;
     private final int partSegments;
+    private byte[] cached;
+    private boolean cachedEnded;
     private final Deque<Entry> entries = new ArrayDeque<>();
     private long windowDuration;
     private long discontinuitySequence;
@@ -53,6 +56,7 @@ final class MediaPlaylist {
     }
 
     void part(Part p) {
+        cached = null;
         if (p.sequence() != currentSequence) {
             currentSequence = p.sequence();
             currentParts.clear();
@@ -61,6 +65,7 @@ final class MediaPlaylist {
     }
 
     void segment(Segment s) {
+        cached = null;
         List<Part> parts = s.sequence() == currentSequence ? List.copyOf(currentParts) : List.of();
         currentSequence = -1;
         currentParts.clear();
@@ -73,6 +78,7 @@ final class MediaPlaylist {
     }
 
     void expired(Segment s) {
+        cached = null;
         Iterator<Entry> it = entries.iterator();
         while (it.hasNext()) {
             Entry e = it.next();
@@ -113,6 +119,18 @@ final class MediaPlaylist {
             return part < entries.peekLast().parts.size() || currentSequence == msn + 1 && !currentParts.isEmpty();
         }
         return currentSequence == msn && currentParts.size() > part;
+    }
+
+    /**
+     * The playlist as sent, rendered once per change: every viewer asks for it every few seconds,
+     * and a tutorial's two-hour window makes it long. Callers hold the session's lock.
+     */
+    byte[] bytes(boolean ended) {
+        if (cached == null || cachedEnded != ended) {
+            cached = render(ended).getBytes(StandardCharsets.UTF_8);
+            cachedEnded = ended;
+        }
+        return cached;
     }
 
     String render(boolean ended) {
