@@ -48,6 +48,8 @@ class DestinationOutputTest {
         volatile int failuresLeft;
         volatile boolean permanent;
         volatile CountDownLatch block;
+        /** Counted down when a send is stuck on {@link #block}. */
+        final CountDownLatch stuck = new CountDownLatch(1);
 
         @Override
         public String id() {
@@ -83,6 +85,7 @@ class DestinationOutputTest {
                 public void packet(Packet packet) {
                     CountDownLatch b = block;
                     if (b != null) {
+                        stuck.countDown();
                         try {
                             b.await();
                         } catch (InterruptedException e) {
@@ -149,8 +152,11 @@ class DestinationOutputTest {
         DestinationOutput out = new DestinationOutput(STREAM, DEST, d, List.of(VIDEO), 8, () -> { });
         try {
             await(() -> out.state().phase() == Phase.LIVE);
+            // The destination takes one packet and hangs in its send, as a stalled server does.
+            out.offer(packet(0, true));
+            assertTrue(d.stuck.await(10, java.util.concurrent.TimeUnit.SECONDS), "the send is stuck");
             long t0 = System.nanoTime();
-            for (int i = 0; i < 1000; i++) {
+            for (int i = 1; i < 1000; i++) {
                 out.offer(packet(i, i % 25 == 0));
             }
             assertTrue(System.nanoTime() - t0 < 1_000_000_000L, "offering never waits");
