@@ -274,6 +274,10 @@
     }
   });
 
+  // A stream the teacher stops ends its playlists (EXT-X-ENDLIST): the player plays what is left and
+  // ends; then wait for the next broadcast.
+  player.on('ended', function () { stopped(); });
+
   // A stopped stream may just stop growing instead of failing: when playback stands still, ask the server.
   var lastTime = -1;
   var stillSince = 0;
