@@ -18,20 +18,17 @@ import java.util.concurrent.TimeUnit;
 import javax.xml.parsers.DocumentBuilderFactory;
 
 import io.lectern.api.delivery.Manifest;
-import io.lectern.api.delivery.Part;
 import io.lectern.api.delivery.Rendition;
 import io.lectern.api.delivery.Segment;
 import io.lectern.api.media.AudioFormat;
 import io.lectern.api.media.Codec;
-import io.lectern.api.media.Packet;
 import io.lectern.api.media.TimeBase;
 import io.lectern.api.media.Track;
 import io.lectern.api.media.VideoFormat;
 import io.lectern.api.profile.LatencyMode;
 import io.lectern.api.profile.LatencyProfile;
-import io.lectern.cmaf.CmafSegmenter;
 import io.lectern.cmaf.Codecs;
-import io.lectern.cmaf.SegmentListener;
+import io.lectern.cmaf.testing.Feed;
 import io.lectern.cmaf.testing.Flv;
 import io.lectern.cmaf.testing.Tools;
 
@@ -169,8 +166,8 @@ class DashSessionTest {
         Rendition audio = new Rendition("audio", flv.audioTrack(), 128_000, Codecs.rfc6381(flv.audioTrack()));
         DashSession session = new DashSession(List.of(video, audio), profile, "/api/v1/time", 1);
         Path stream = Files.createDirectories(dir.resolve("class"));
-        feed(video, stream, profile, session, flv.video);
-        feed(audio, stream, profile, session, flv.audio);
+        Feed.segment(video, stream, profile, session, flv.video);
+        Feed.segment(audio, stream, profile, session, flv.audio);
         session.end();
         Manifest m = session.manifest("manifest.mpd", Map.of()).orElseThrow().toCompletableFuture().get();
         Files.write(stream.resolve("manifest.mpd"), m.body());
@@ -184,33 +181,5 @@ class DashSessionTest {
         int audioFrames = Integer.parseInt(lines.get(0).substring("aac,".length()));
         assertTrue(audioFrames >= flv.audio.size() - 1 && audioFrames <= flv.audio.size(), lines.toString());
         Tools.run("ffmpeg", "-v", "error", "-i", stream.resolve("manifest.mpd").toString(), "-f", "null", "-");
-    }
-
-    private static void feed(Rendition r, Path stream, LatencyProfile profile, DashSession session, List<Packet> packets) throws Exception {
-        SegmentListener events = new SegmentListener() {
-            @Override
-            public void init(Rendition rendition, String uri) {
-            }
-
-            @Override
-            public void part(Part part) {
-            }
-
-            @Override
-            public void segment(Segment segment) {
-                session.segment(segment);
-            }
-
-            @Override
-            public void expired(Segment segment) {
-                session.expired(segment);
-            }
-        };
-        try (CmafSegmenter s = new CmafSegmenter(r, stream, profile, events)) {
-            for (Packet p : packets) {
-                s.write(p);
-            }
-            s.finish();
-        }
     }
 }

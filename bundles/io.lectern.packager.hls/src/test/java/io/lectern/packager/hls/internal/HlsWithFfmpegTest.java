@@ -10,20 +10,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.lectern.api.delivery.Manifest;
-import io.lectern.api.delivery.Part;
 import io.lectern.api.delivery.Rendition;
-import io.lectern.api.delivery.Segment;
-import io.lectern.api.media.Packet;
 import io.lectern.api.media.Track;
 import io.lectern.api.profile.LatencyMode;
 import io.lectern.api.profile.LatencyProfile;
-import io.lectern.cmaf.CmafSegmenter;
 import io.lectern.cmaf.Codecs;
-import io.lectern.cmaf.SegmentListener;
+import io.lectern.cmaf.testing.Feed;
 import io.lectern.cmaf.testing.Flv;
 import io.lectern.cmaf.testing.Tools;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -43,8 +38,8 @@ class HlsWithFfmpegTest {
         Rendition audio = rendition("audio", flv.audioTrack());
         HlsSession session = new HlsSession(List.of(video, audio), profile, 1, 3);
         Path stream = Files.createDirectories(dir.resolve("class"));
-        feed(video, stream, profile, session, flv.video);
-        feed(audio, stream, profile, session, flv.audio);
+        Feed.segment(video, stream, profile, session, flv.video);
+        Feed.segment(audio, stream, profile, session, flv.audio);
         session.end();
         for (String name : List.of("master.m3u8", "240p.m3u8", "audio.m3u8")) {
             Manifest m = session.manifest(name, Map.of()).orElseThrow().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -64,34 +59,5 @@ class HlsWithFfmpegTest {
 
     private static Rendition rendition(String id, Track t) {
         return new Rendition(id, t, 500_000, Codecs.rfc6381(t));
-    }
-
-    private static void feed(Rendition r, Path stream, LatencyProfile profile, HlsSession session, List<Packet> packets) throws Exception {
-        SegmentListener events = new SegmentListener() {
-            @Override
-            public void init(Rendition rendition, String uri) {
-            }
-
-            @Override
-            public void part(Part part) {
-                session.part(part);
-            }
-
-            @Override
-            public void segment(Segment segment) {
-                session.segment(segment);
-            }
-
-            @Override
-            public void expired(Segment segment) {
-                session.expired(segment);
-            }
-        };
-        try (CmafSegmenter s = new CmafSegmenter(r, stream, profile, events)) {
-            for (Packet p : packets) {
-                s.write(p);
-            }
-            s.finish();
-        }
     }
 }
