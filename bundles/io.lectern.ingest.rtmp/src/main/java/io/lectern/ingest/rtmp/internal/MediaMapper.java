@@ -256,7 +256,8 @@ final class MediaMapper {
         if (fps <= 0) {
             fps = metadataNumber("videoframerate");
         }
-        if (fps <= 0 || fps > 1000) {
+        // Below one frame a second (or NaN) is no usable rate: a fuzzed 0.003 once made a 0/1 time base.
+        if (!(fps >= 1) || fps > 1000) {
             return null;
         }
         long ntsc = Math.round(fps * 1.001);
