@@ -22,7 +22,7 @@ import org.eclipse.persistence.jpa.PersistenceProvider;
 final class LecternUnit implements PersistenceUnitInfo {
 
     static final List<Class<?>> ENTITIES = List.of(StreamEntity.class, StreamOutputEntity.class, StreamStatsEntity.class,
-            AccountEntity.class, ApiTokenEntity.class);
+            AccountEntity.class, ApiTokenEntity.class, RecordingEntity.class);
 
     private final DataSource dataSource;
     private final ClassLoader loader = new UnitClassLoader();

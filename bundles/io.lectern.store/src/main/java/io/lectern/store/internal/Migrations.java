@@ -41,7 +41,7 @@ final class Migrations {
     static final String TABLE = "lectern_schema_version";
 
     /** The store's scripts, in order; add new ones at the end and never edit applied ones. */
-    static final List<String> STORE_SCRIPTS = List.of("V1__streams", "V2__accounts");
+    static final List<String> STORE_SCRIPTS = List.of("V1__streams", "V2__accounts", "V3__recordings");
 
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
     private static final Pattern NAME = Pattern.compile("V(\\d+)__([a-z0-9_]+)");
