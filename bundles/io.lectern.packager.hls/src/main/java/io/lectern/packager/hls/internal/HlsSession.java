@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +18,7 @@ import io.lectern.api.delivery.Segment;
 import io.lectern.api.media.MediaKind;
 import io.lectern.api.plugin.PackagerSession;
 import io.lectern.api.profile.LatencyProfile;
+import io.lectern.packager.hls.HlsPlaylists;
 
 /**
  * One stream's HLS playlists. Segment events come from the pipeline's packager thread, requests from
@@ -27,9 +27,9 @@ import io.lectern.api.profile.LatencyProfile;
  */
 final class HlsSession implements PackagerSession {
 
-    static final String CONTENT_TYPE = "application/vnd.apple.mpegurl";
+    static final String CONTENT_TYPE = HlsPlaylists.CONTENT_TYPE;
     static final String MASTER = "master.m3u8";
-    private static final String SUFFIX = ".m3u8";
+    private static final String SUFFIX = HlsPlaylists.SUFFIX;
 
     private final Map<String, MediaPlaylist> playlists = new LinkedHashMap<>();
     private final List<Waiter> waiters = new ArrayList<>();
@@ -48,7 +48,7 @@ final class HlsSession implements PackagerSession {
         for (Rendition r : renditions) {
             playlists.put(r.id(), new MediaPlaylist(r, window, profile.segmentSeconds(), partTarget, partSegments));
         }
-        this.master = master(renditions);
+        this.master = HlsPlaylists.master(renditions);
     }
 
     private static double sampleSeconds(Rendition r) {
@@ -57,35 +57,6 @@ final class HlsSession implements PackagerSession {
             return fps > 0 ? 1 / fps : 0.04;
         }
         return r.track().audio() != null ? 1024.0 / r.track().audio().sampleRate() : 0;
-    }
-
-    /** The multivariant playlist: one variant per video rendition, audio as a rendition group. */
-    static String master(List<Rendition> renditions) {
-        List<Rendition> video = renditions.stream().filter(r -> r.kind() == MediaKind.VIDEO).toList();
-        Rendition audio = renditions.stream().filter(r -> r.kind() == MediaKind.AUDIO).findFirst().orElse(null);
-        StringBuilder b = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n");
-        if (audio != null && !video.isEmpty()) {
-            b.append("#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"audio\",NAME=\"Audio\",DEFAULT=YES,AUTOSELECT=YES,CHANNELS=\"")
-                    .append(audio.track().audio().channels()).append("\",URI=\"").append(audio.id()).append(SUFFIX).append("\"\n");
-        }
-        for (Rendition v : video) {
-            long bandwidth = v.bandwidth() + (audio != null ? audio.bandwidth() : 0);
-            b.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(bandwidth)
-                    .append(",RESOLUTION=").append(v.track().video().width()).append('x').append(v.track().video().height());
-            if (v.track().video().fps() > 0) {
-                b.append(",FRAME-RATE=").append(String.format(Locale.ROOT, "%.3f", v.track().video().fps()));
-            }
-            b.append(",CODECS=\"").append(v.codecs()).append(audio != null ? "," + audio.codecs() : "").append('"');
-            if (audio != null) {
-                b.append(",AUDIO=\"audio\"");
-            }
-            b.append('\n').append(v.id()).append(SUFFIX).append('\n');
-        }
-        if (video.isEmpty() && audio != null) {
-            b.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(audio.bandwidth()).append(",CODECS=\"").append(audio.codecs())
-                    .append("\"\n").append(audio.id()).append(SUFFIX).append('\n');
-        }
-        return b.toString();
     }
 
     @Override

@@ -1,18 +1,17 @@
 package io.lectern.packager.hls.internal;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 
 import io.lectern.api.delivery.Part;
 import io.lectern.api.delivery.Rendition;
 import io.lectern.api.delivery.Segment;
 import io.lectern.api.media.TimeBase;
+import io.lectern.packager.hls.HlsPlaylists;
 
 /** The segments and parts of one rendition, and its media playlist text. Not thread-safe: the session locks. */
 final class MediaPlaylist {
@@ -136,30 +135,22 @@ final class MediaPlaylist {
     String render(boolean ended) {
         boolean lowLatency = partTarget > 0;
         StringBuilder b = new StringBuilder(256 + entries.size() * 64);
-        b.append("#EXTM3U\n#EXT-X-VERSION:").append(lowLatency ? 9 : 7).append('\n');
-        b.append("#EXT-X-TARGETDURATION:").append(targetSeconds).append('\n');
+        HlsPlaylists.head(b, lowLatency ? 9 : 7, targetSeconds);
         if (lowLatency) {
-            b.append("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=").append(seconds(3 * partTarget)).append('\n');
-            b.append("#EXT-X-PART-INF:PART-TARGET=").append(seconds(partTarget)).append('\n');
+            b.append("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=").append(HlsPlaylists.seconds(3 * partTarget)).append('\n');
+            b.append("#EXT-X-PART-INF:PART-TARGET=").append(HlsPlaylists.seconds(partTarget)).append('\n');
         }
         long first = entries.isEmpty() ? Math.max(0, currentSequence) : entries.peekFirst().segment.sequence();
-        b.append("#EXT-X-MEDIA-SEQUENCE:").append(first).append('\n');
-        b.append("#EXT-X-DISCONTINUITY-SEQUENCE:").append(discontinuitySequence).append('\n');
-        b.append("#EXT-X-MAP:URI=\"").append(rendition.id()).append("/init.mp4\"\n");
+        HlsPlaylists.map(b, rendition, first, discontinuitySequence);
         int i = 0;
         int withParts = entries.size() - partSegments;
         for (Entry e : entries) {
             Segment s = e.segment;
-            if (s.discontinuity()) {
-                b.append("#EXT-X-DISCONTINUITY\n");
-            }
-            if (i == 0 || s.discontinuity()) {
-                b.append("#EXT-X-PROGRAM-DATE-TIME:").append(Instant.ofEpochMilli(s.wallClockMillis())).append('\n');
-            }
+            HlsPlaylists.segmentHead(b, s, i == 0);
             if (lowLatency && i >= withParts) {
                 e.parts.forEach(p -> part(b, p));
             }
-            b.append("#EXTINF:").append(seconds(timeBase.seconds(s.duration()))).append(",\n").append(s.uri()).append('\n');
+            HlsPlaylists.extinf(b, s, timeBase);
             i++;
         }
         if (ended) {
@@ -176,15 +167,11 @@ final class MediaPlaylist {
     }
 
     private void part(StringBuilder b, Part p) {
-        b.append("#EXT-X-PART:DURATION=").append(seconds(timeBase.seconds(p.duration()))).append(",URI=\"").append(p.uri()).append('"');
+        b.append("#EXT-X-PART:DURATION=").append(HlsPlaylists.seconds(timeBase.seconds(p.duration()))).append(",URI=\"").append(p.uri()).append('"');
         if (p.independent()) {
             b.append(",INDEPENDENT=YES");
         }
         b.append('\n');
-    }
-
-    static String seconds(double s) {
-        return String.format(Locale.ROOT, "%.3f", s);
     }
 
     private record Entry(Segment segment, List<Part> parts) {
