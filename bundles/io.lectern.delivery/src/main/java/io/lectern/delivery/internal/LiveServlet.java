@@ -1,14 +1,7 @@
 package io.lectern.delivery.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +16,7 @@ import io.lectern.api.delivery.Manifest;
 import io.lectern.api.pipeline.PipelineRegistry;
 import io.lectern.api.plugin.PackagerSession;
 import io.lectern.api.stream.StreamNames;
+import io.lectern.delivery.MediaFiles;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -58,9 +52,6 @@ public final class LiveServlet extends HttpServlet {
     static final String PID = "io.lectern.delivery";
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(LiveServlet.class);
-    /** One or two path parts ({@code master.m3u8}, {@code 720p/seg-3.m4s}), each a plain name that cannot climb up. */
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}(?:/[A-Za-z0-9_-][A-Za-z0-9._-]{0,127})?");
-    private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
     /** An LL-HLS part, {@code <rendition>/seg-<msn>.<part>.m4s}: the name a preload hint points at before it exists. */
     private static final Pattern PART = Pattern.compile("([^/]+)/seg-(\\d{1,18})\\.(\\d{1,9})\\.m4s");
 
@@ -117,16 +108,15 @@ public final class LiveServlet extends HttpServlet {
     private void serve(HttpServletRequest req, HttpServletResponse resp, boolean body) throws IOException {
         cors(resp);
         String path = req.getPathInfo();
-        String raw = req.getRequestURI().toLowerCase(Locale.ROOT);
         // Encoded dots, slashes and backslashes have no use in our names: refuse them before decoding matters.
-        if (path == null || raw.contains("%2e") || raw.contains("%2f") || raw.contains("%5c") || raw.contains("%00")) {
+        if (path == null || MediaFiles.encodedTrickery(req)) {
             notFound(resp);
             return;
         }
         int slash = path.indexOf('/', 1);
         String stream = slash < 0 ? "" : path.substring(1, slash);
         String name = slash < 0 ? "" : path.substring(slash + 1);
-        if (!StreamNames.isValid(stream) || !NAME.matcher(name).matches() || name.contains("..")) {
+        if (!StreamNames.isValid(stream) || !MediaFiles.plainName(name)) {
             notFound(resp);
             return;
         }
@@ -240,57 +230,10 @@ public final class LiveServlet extends HttpServlet {
             notFound(resp);
             return;
         }
-        Path dir = registry.streamDirectory(stream);
-        Path file;
-        try {
-            Path root = dir.toRealPath();
-            file = root.resolve(name).normalize().toRealPath();
-            if (!file.startsWith(root) || !Files.isRegularFile(file)) {
-                notFound(resp);
-                return;
-            }
-        } catch (NoSuchFileException e) {
-            if (!awaitPart(req, stream, name)) {
-                notFound(resp);
-            }
-            return;
-        }
-        InputStream in;
-        long size;
-        try {
-            // Opened before the size is read: a segment deleted now is still readable through this handle.
-            in = Files.newInputStream(file);
-            size = Files.size(file);
-        } catch (NoSuchFileException e) {
+        String cache = init ? "public, max-age=" + config.initMaxAgeSeconds()
+                : "public, max-age=" + config.segmentMaxAgeSeconds() + ", immutable";
+        if (!MediaFiles.send(req, resp, registry.streamDirectory(stream), name, cache, body) && !awaitPart(req, stream, name)) {
             notFound(resp);
-            return;
-        }
-        try (InputStream input = in) {
-            long from = 0;
-            long to = size - 1;
-            String range = req.getHeader("Range");
-            if (range != null) {
-                Matcher m = RANGE.matcher(range.trim());
-                long[] r = m.matches() ? range(m.group(1), m.group(2), size) : null;
-                if (r == null) {
-                    resp.setHeader("Content-Range", "bytes */" + size);
-                    text(resp, HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE, "Range not satisfiable.");
-                    return;
-                }
-                from = r[0];
-                to = r[1];
-                resp.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
-                resp.setHeader("Content-Range", "bytes " + from + "-" + to + "/" + size);
-            }
-            resp.setContentType(init ? "video/mp4" : "video/iso.segment");
-            resp.setHeader("Accept-Ranges", "bytes");
-            resp.setHeader("Cache-Control", init ? "public, max-age=" + config.initMaxAgeSeconds()
-                    : "public, max-age=" + config.segmentMaxAgeSeconds() + ", immutable");
-            resp.setContentLengthLong(to - from + 1);
-            if (body) {
-                input.skipNBytes(from);
-                copy(input, resp.getOutputStream(), to - from + 1);
-            }
         }
     }
 
@@ -354,44 +297,11 @@ public final class LiveServlet extends HttpServlet {
         return true;
     }
 
-    /** A single byte range, clipped to the file; {@code null} if it cannot be served. */
-    private static long[] range(String first, String last, long size) {
-        try {
-            if (first.isEmpty()) {
-                long suffix = Long.parseLong(last);
-                return suffix <= 0 || size == 0 ? null : new long[] {Math.max(0, size - suffix), size - 1};
-            }
-            long from = Long.parseLong(first);
-            long to = last.isEmpty() ? size - 1 : Math.min(Long.parseLong(last), size - 1);
-            return from >= size || to < from ? null : new long[] {from, to};
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    private static void copy(InputStream in, OutputStream out, long n) throws IOException {
-        byte[] buf = new byte[64 * 1024];
-        long left = n;
-        while (left > 0) {
-            int r = in.read(buf, 0, (int) Math.min(buf.length, left));
-            if (r < 0) {
-                break;
-            }
-            out.write(buf, 0, r);
-            left -= r;
-        }
-    }
-
     private static void notFound(HttpServletResponse resp) throws IOException {
         text(resp, HttpServletResponse.SC_NOT_FOUND, "Not found.");
     }
 
     private static void text(HttpServletResponse resp, int status, String message) throws IOException {
-        resp.setStatus(status);
-        resp.setContentType("text/plain;charset=utf-8");
-        resp.setHeader("Cache-Control", "no-cache");
-        byte[] b = (message + "\n").getBytes(StandardCharsets.UTF_8);
-        resp.setContentLength(b.length);
-        resp.getOutputStream().write(b);
+        MediaFiles.text(resp, status, message);
     }
 }
