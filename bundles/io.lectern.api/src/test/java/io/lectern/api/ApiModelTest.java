@@ -19,6 +19,8 @@ import io.lectern.api.profile.LatencyProfile;
 import io.lectern.api.profile.Preset;
 import io.lectern.api.profile.Rung;
 import io.lectern.api.profile.Tune;
+import io.lectern.api.stream.DestinationDefinition;
+import io.lectern.api.stream.StreamDefinition;
 import io.lectern.api.stream.StreamNames;
 
 import org.junit.jupiter.api.Test;
@@ -87,5 +89,16 @@ class ApiModelTest {
         assertEquals(1, freed.get());
         assertThrows(IllegalStateException.class, f::retain);
         assertThrows(IllegalStateException.class, () -> f.plane(0));
+    }
+
+    @Test
+    void recordingProfilesGetATutorialDestinationUnlessOneIsListed() {
+        StreamDefinition tutorial = StreamDefinition.simple("maths", "rtmp", LatencyMode.TUTORIAL, null);
+        assertEquals(List.of(new DestinationDefinition("recording", "tutorial", "source", null, true)), tutorial.effectiveDestinations());
+        assertEquals(List.of(), StreamDefinition.simple("maths", "rtmp", LatencyMode.LOW_LATENCY, null).effectiveDestinations());
+
+        DestinationDefinition off = new DestinationDefinition("keep", "tutorial", "720p", null, false);
+        StreamDefinition turnedOff = new StreamDefinition("maths", null, "rtmp", LatencyMode.TUTORIAL, null, null, null, null, List.of(off), null);
+        assertEquals(List.of(off), turnedOff.effectiveDestinations());
     }
 }

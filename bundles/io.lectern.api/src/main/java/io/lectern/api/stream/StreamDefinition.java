@@ -39,6 +39,26 @@ public record StreamDefinition(String name, String title, String ingest, Latency
         settings = settings == null ? Map.of() : Map.copyOf(settings);
     }
 
+    /** The platform id of the destination that keeps recordings and feeds the watch page. */
+    public static final String TUTORIAL = "tutorial";
+    /** The id of the tutorial destination a recording profile adds by itself. */
+    public static final String DEFAULT_RECORDING = "recording";
+
+    /**
+     * The destinations the pipeline runs: {@link #destinations()}, plus a tutorial destination with
+     * id {@value #DEFAULT_RECORDING} (source rendition, no settings) when the profile says
+     * {@link LatencyProfile#record() record} and none of the destinations is a tutorial one. Listing
+     * a tutorial destination, enabled or not, replaces the default: a disabled one turns recording off.
+     */
+    public List<DestinationDefinition> effectiveDestinations() {
+        if (!profile.record() || destinations.stream().anyMatch(d -> TUTORIAL.equals(d.platform()))) {
+            return destinations;
+        }
+        List<DestinationDefinition> all = new java.util.ArrayList<>(destinations);
+        all.add(new DestinationDefinition(DEFAULT_RECORDING, TUTORIAL, null, null, true));
+        return List.copyOf(all);
+    }
+
     /** A stream with the mode's defaults, the given ladder and nothing else. */
     public static StreamDefinition simple(String name, String ingest, LatencyMode mode, Ladder ladder) {
         return new StreamDefinition(name, name, ingest, mode, null, ladder, null, null, null, null);
