@@ -45,4 +45,10 @@ public interface PipelineRegistry {
 
     /** Disconnects a stream's publisher (it may come back); false if none was connected. */
     boolean kick(String stream);
+
+    /**
+     * Drops a running destination's connection and connects it again at once, also one that
+     * failed or waits to retry; false when the stream is not running or sends to no such destination.
+     */
+    boolean reconnect(String stream, String destination);
 }

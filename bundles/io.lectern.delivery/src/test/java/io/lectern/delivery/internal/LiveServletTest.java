@@ -252,6 +252,11 @@ class LiveServletTest {
         public boolean kick(String stream) {
             return false;
         }
+
+        @Override
+        public boolean reconnect(String stream, String destination) {
+            return false;
+        }
     }
 
     private abstract static class Session implements PackagerSession {

@@ -42,7 +42,7 @@ final class DestinationOutput implements AutoCloseable {
     private final List<Track> tracks;
     private final int videoTrack;
     private final BlockingQueue<Packet> queue;
-    private final Thread thread;
+    private volatile Thread thread;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final Runnable onChange;
@@ -60,9 +60,14 @@ final class DestinationOutput implements AutoCloseable {
         this.videoTrack = tracks.stream().filter(t -> t.kind() == MediaKind.VIDEO).mapToInt(Track::id).findFirst().orElse(-1);
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.onChange = onChange;
-        this.thread = new Thread(this::run, "lectern-destination-" + stream.name() + "-" + definition.id());
-        this.thread.setDaemon(true);
-        this.thread.start();
+        this.thread = worker();
+    }
+
+    private Thread worker() {
+        Thread t = new Thread(this::run, "lectern-destination-" + stream.name() + "-" + definition.id());
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     /** Never blocks: a full buffer drops until the next keyframe. */
@@ -83,6 +88,10 @@ final class DestinationOutput implements AutoCloseable {
         }
     }
 
+    String id() {
+        return definition.id();
+    }
+
     DestinationState state() {
         return state;
     }
@@ -91,8 +100,18 @@ final class DestinationOutput implements AutoCloseable {
         return new OutputInfo("destination", definition.id(), plugin.id(), state.toString(), sent.get(), dropped.get(), 0);
     }
 
-    /** Drops the connection and connects again at once (shell and dashboard "reconnect"). */
-    void reconnect() {
+    /**
+     * Drops the connection and connects again at once (shell and dashboard "reconnect"); a
+     * destination that failed gets a fresh worker, since the admin may have fixed the far end.
+     */
+    synchronized void reconnect() {
+        if (!running) {
+            return;
+        }
+        if (!thread.isAlive()) {
+            thread = worker();
+            return;
+        }
         DestinationSession s = session;
         if (s != null) {
             s.close();
@@ -185,10 +204,14 @@ final class DestinationOutput implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        thread.interrupt();
+        Thread t;
+        synchronized (this) {
+            running = false;
+            t = thread;
+        }
+        t.interrupt();
         try {
-            thread.join(5000);
+            t.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -305,10 +305,13 @@ public final class PipelineRegistryImpl implements PipelineRegistry, IngestGatew
         return p != null && p.kick();
     }
 
-    /** Destinations of a running stream, for the shell's reconnect command. */
-    List<DestinationOutput> destinations(String stream) {
+    @Override
+    public boolean reconnect(String stream, String destination) {
         Pipeline p = pipelines.get(stream);
-        return p == null ? List.of() : p.destinations();
+        Optional<DestinationOutput> out = p == null ? Optional.empty()
+                : p.destinations().stream().filter(d -> d.id().equals(destination)).findFirst();
+        out.ifPresent(DestinationOutput::reconnect);
+        return out.isPresent();
     }
 
     // ----- IngestGateway -----

@@ -146,6 +146,36 @@ class DestinationOutputTest {
     }
 
     @Test
+    void reconnectOpensANewSessionAlsoAfterAFailure() throws Exception {
+        TestDestination d = new TestDestination();
+        List<DestinationState> seen = new CopyOnWriteArrayList<>();
+        DestinationOutput out = new DestinationOutput(STREAM, DEST, d, List.of(VIDEO), 64, () -> { });
+        try {
+            await(() -> out.state().phase() == Phase.LIVE);
+            assertEquals(1, d.opens.get());
+            out.reconnect();
+            await(() -> {
+                seen.add(out.state());
+                return d.opens.get() == 2 && out.state().phase() == Phase.LIVE;
+            });
+            out.offer(packet(0, true));
+            await(() -> d.received.size() == 1);
+
+            // A failed destination has no worker left; reconnect starts one, as after fixing the far end.
+            d.permanent = true;
+            out.reconnect();
+            await(() -> out.state().phase() == Phase.FAILED);
+            d.permanent = false;
+            out.reconnect();
+            await(() -> out.state().phase() == Phase.LIVE);
+            assertEquals(4, d.opens.get());
+        } finally {
+            out.close();
+        }
+        assertFalse(PipelineThreads.alive("lectern-destination-dest-test"));
+    }
+
+    @Test
     void aStuckDestinationNeverBlocksThePipeline() throws Exception {
         TestDestination d = new TestDestination();
         d.block = new CountDownLatch(1);

@@ -41,7 +41,8 @@ final class DestinationRoutes {
                 .add("POST", "/streams/{name}/destinations", this::create)
                 .add("GET", "/streams/{name}/destinations/{id}", c -> view(find(stream(c), c.param("id"))))
                 .add("PUT", "/streams/{name}/destinations/{id}", this::replace)
-                .add("DELETE", "/streams/{name}/destinations/{id}", this::delete);
+                .add("DELETE", "/streams/{name}/destinations/{id}", this::delete)
+                .operator("POST", "/streams/{name}/destinations/{id}/reconnect", this::reconnect);
     }
 
     private StoredStream stream(Call call) {
@@ -95,6 +96,18 @@ final class DestinationRoutes {
         DestinationDefinition old = find(stream, call.param("id"));
         save(stream, stream.definition().destinations().stream().filter(x -> x != old).toList());
         return Reply.noContent();
+    }
+
+    /** Drops the destination's connection and connects again now, also after "failed". */
+    private ObjectNode reconnect(Call call) {
+        StoredStream stream = stream(call);
+        DestinationDefinition d = find(stream, call.param("id"));
+        if (!api.registry().reconnect(stream.name(), d.id())) {
+            throw new ApiException(409, "not-running", d.enabled()
+                    ? "Destination '" + d.id() + "' is not running: start the stream first."
+                    : "Destination '" + d.id() + "' is turned off. Turn it on and restart the stream.");
+        }
+        return Json.object().put("stream", stream.name()).put("id", d.id()).put("reconnecting", true);
     }
 
     private void save(StoredStream stream, List<DestinationDefinition> destinations) {

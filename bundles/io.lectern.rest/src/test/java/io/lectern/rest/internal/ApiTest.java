@@ -225,6 +225,25 @@ class ApiTest {
     }
 
     @Test
+    void reconnectReachesTheRegistryOnlyForARunningDestination() throws Exception {
+        start();
+        call("POST", "/api/v1/streams", STREAM);
+        call("POST", "/api/v1/streams/algebra-101/destinations", "{\"id\":\"youtube-main\",\"platform\":\"youtube\",\"settings\":"
+                + "{\"url\":\"rtmp://a.rtmp.youtube.com/live2\",\"streamName\":\"abcd-efgh-ijkl-mnop\"}}");
+        String path = "/api/v1/streams/algebra-101/destinations/youtube-main/reconnect";
+        var stopped = call("POST", path, null);
+        assertEquals(409, stopped.statusCode(), stopped.body());
+        assertTrue(json(stopped).get("message").asText().contains("start the stream"), stopped.body());
+        assertEquals(404, call("POST", "/api/v1/streams/algebra-101/destinations/nowhere/reconnect", null).statusCode());
+
+        call("POST", "/api/v1/streams/algebra-101/start", null);
+        var done = call("POST", path, null);
+        assertEquals(200, done.statusCode(), done.body());
+        assertTrue(json(done).get("reconnecting").asBoolean());
+        assertEquals(List.of("reconnect algebra-101 youtube-main", "start algebra-101", "reconnect algebra-101 youtube-main"), registry.calls);
+    }
+
+    @Test
     void pluginsAreListed() throws Exception {
         start();
         JsonNode list = json(call("GET", "/api/v1/plugins", null));

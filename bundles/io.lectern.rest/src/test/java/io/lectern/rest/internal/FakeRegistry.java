@@ -83,4 +83,10 @@ class FakeRegistry implements PipelineRegistry {
     public boolean kick(String stream) {
         return false;
     }
+
+    @Override
+    public boolean reconnect(String stream, String destination) {
+        calls.add("reconnect " + stream + " " + destination);
+        return running.containsKey(stream);
+    }
 }

@@ -1,8 +1,7 @@
 package io.lectern.shell.internal;
 
-import java.util.ArrayList;
-import java.util.Dictionary;
-import java.util.Hashtable;
+import static io.lectern.shell.internal.HyphenatedCommands.answer;
+
 import java.util.List;
 import java.util.Locale;
 
@@ -14,14 +13,11 @@ import io.lectern.api.stream.DestinationDefinition;
 import io.lectern.api.stream.StreamDefinition;
 import io.lectern.store.CreatedStream;
 import io.lectern.store.OutputState;
-import io.lectern.store.StoreException;
 import io.lectern.store.StoredStream;
 import io.lectern.store.StreamStore;
 
 import org.apache.felix.service.command.Descriptor;
-import org.apache.felix.service.command.Function;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -29,11 +25,8 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * {@code lectern:streams}, {@code lectern:stream}, {@code lectern:stream-create},
- * {@code lectern:stream-key}, {@code lectern:stream-delete}.
- *
- * <p>Gogo finds a command's method by its name, and a Java method cannot be called
- * {@code stream-create}; so the hyphenated commands are registered as Gogo {@link Function}
- * services of their own while this component is active (immediate, so they exist from the start).
+ * {@code lectern:stream-key}, {@code lectern:stream-delete}; immediate, so the hyphenated ones
+ * ({@link HyphenatedCommands}) exist from the start.
  */
 @Component(service = StreamCommands.class, immediate = true, property = {
         "osgi.command.scope=lectern",
@@ -44,34 +37,20 @@ public final class StreamCommands {
     private static final String DEFAULT_INGEST = "rtmp";
 
     private final StreamStore store;
-    private final List<ServiceRegistration<Function>> registrations = new ArrayList<>();
+    private final HyphenatedCommands hyphenated;
 
     @Activate
     public StreamCommands(@Reference StreamStore store, BundleContext context) {
         this.store = store;
-        register(context, "stream-create", "<name> [ingest] [low-latency|tutorial|high-quality]", 1, 3, this::streamCreate);
-        register(context, "stream-key", "<name>", 1, 1, args -> streamKey(args.get(0)));
-        register(context, "stream-delete", "<name>", 1, 1, args -> streamDelete(args.get(0)));
+        this.hyphenated = new HyphenatedCommands(context)
+                .add("stream-create", "<name> [ingest] [low-latency|tutorial|high-quality]", 1, 3, this::streamCreate)
+                .add("stream-key", "<name>", 1, 1, args -> streamKey(args.get(0)))
+                .add("stream-delete", "<name>", 1, 1, args -> streamDelete(args.get(0)));
     }
 
     @Deactivate
     void deactivate() {
-        registrations.forEach(ServiceRegistration::unregister);
-        registrations.clear();
-    }
-
-    private void register(BundleContext context, String name, String usage, int min, int max,
-                          java.util.function.Function<List<String>, String> command) {
-        Function f = (session, arguments) -> {
-            if (arguments.size() < min || arguments.size() > max) {
-                return "Usage: lectern:" + name + " " + usage;
-            }
-            return command.apply(arguments.stream().map(String::valueOf).toList());
-        };
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put("osgi.command.scope", "lectern");
-        props.put("osgi.command.function", name);
-        registrations.add(context.registerService(Function.class, f, props));
+        hyphenated.close();
     }
 
     @Descriptor("lists the stored streams with ingest, latency mode, state and key hint")
@@ -157,21 +136,6 @@ public final class StreamCommands {
     /** Deletes a stream with its outputs and statistics. */
     private String streamDelete(String name) {
         return answer(() -> store.delete(name) ? "Deleted stream " + name + "." : "No stream is called '" + name + "'.");
-    }
-
-    private interface Work {
-        String run();
-    }
-
-    /** Turns store and input errors into a line for the console instead of a stack trace. */
-    private static String answer(Work work) {
-        try {
-            return work.run();
-        } catch (StoreException e) {
-            return "Failed (" + e.reason().name().toLowerCase(Locale.ROOT) + "): " + e.getMessage();
-        } catch (IllegalArgumentException e) {
-            return "Failed: " + e.getMessage();
-        }
     }
 
     private static void line(StringBuilder sb, String label, String value) {

@@ -93,7 +93,9 @@ function showPipeline(p) {
   document.querySelector('[data-action="start"]').disabled = state !== 'stopped' && state !== 'failed';
   document.querySelector('[data-action="stop"]').disabled = state === 'stopped';
   document.getElementById('outputs').innerHTML = (p.outputs || []).map(o =>
-    `<span class="badge text-bg-${outputColor(o.state)}">${esc(o.kind)} ${esc(o.id)}: ${esc(o.state)}</span>`).join('')
+    `<span class="badge text-bg-${outputColor(o.state)}">${esc(o.kind)} ${esc(o.id)}: ${esc(o.state)}</span>`
+    + (o.kind === 'destination' ? ` <button class="btn btn-outline-secondary btn-sm py-0" data-reconnect="${esc(o.id)}"`
+      + ` title="Drop the connection and connect again now"><i class="fa-solid fa-plug-circle-bolt"></i> Reconnect</button>` : '')).join('')
     + (state !== 'stopped' && p.bitrateIn ? ` <span class="badge text-bg-dark">${formatBitrate(p.bitrateIn)}</span>` : '');
 }
 
@@ -130,6 +132,15 @@ async function load() {
         redraw();
       }
     },
+  });
+  document.getElementById('outputs').addEventListener('click', async e => {
+    const btn = e.target.closest('[data-reconnect]');
+    if (!btn) return;
+    btn.disabled = true;
+    const id = btn.dataset.reconnect;
+    await api('POST', `/streams/${encodeURIComponent(name)}/destinations/${encodeURIComponent(id)}/reconnect`)
+      .then(() => notify(`Reconnecting ${id}.`, 'info'), err => notify(err.message, 'danger'));
+    btn.disabled = false;
   });
   document.querySelectorAll('[data-action]').forEach(btn => btn.addEventListener('click', async () => {
     btn.disabled = true;
