@@ -51,4 +51,11 @@ public interface PipelineRegistry {
      * failed or waits to retry; false when the stream is not running or sends to no such destination.
      */
     boolean reconnect(String stream, String destination);
+
+    /**
+     * A small JPEG (at most 320 pixels wide) of the stream's latest keyframe, made when asked and
+     * reused for a few seconds; for a stream that is not running, the last one kept. Empty when the
+     * stream never had a picture.
+     */
+    Optional<byte[]> thumbnail(String stream);
 }

@@ -257,6 +257,11 @@ class LiveServletTest {
         public boolean reconnect(String stream, String destination) {
             return false;
         }
+
+        @Override
+        public Optional<byte[]> thumbnail(String stream) {
+            return Optional.empty();
+        }
     }
 
     private abstract static class Session implements PackagerSession {

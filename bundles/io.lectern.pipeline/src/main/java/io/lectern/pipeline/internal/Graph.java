@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +77,8 @@ final class Graph implements AutoCloseable {
         void used(PluginEntry plugin);
 
         void outputsChanged();
+
+        Thumbnail thumbnail();
     }
 
     private final StreamDefinition def;
@@ -157,6 +160,10 @@ final class Graph implements AutoCloseable {
         }
         openPackagers();
         openDestinations(byRung, audioOut);
+        // The smallest video rendition gives the thumbnail: its keyframes are the cheapest to decode.
+        renditions.stream().filter(r -> r.rendition().track().kind() == MediaKind.VIDEO)
+                .min(Comparator.comparingInt(r -> r.rendition().track().video().height()))
+                .ifPresent(r -> r.taps.add(host.thumbnail().tap(r.rendition().track())));
     }
 
     private RenditionOutput passthrough(String id, Track track, SegmentListener events) throws IOException {

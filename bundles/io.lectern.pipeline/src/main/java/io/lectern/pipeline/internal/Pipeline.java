@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -77,10 +78,12 @@ final class Pipeline implements Graph.Host {
     private long lastEndMillis = -1;
     private boolean rebase = true;
     private final Set<Integer> discontinuityPending = new HashSet<>();
+    private final Thumbnail thumbnail;
 
     Pipeline(Host host, StreamDefinition def) {
         this.host = host;
         this.def = def;
+        this.thumbnail = new Thumbnail(def.name(), host.streamDirectory(def.name()));
     }
 
     StreamDefinition definition() {
@@ -136,6 +139,7 @@ final class Pipeline implements Graph.Host {
             set(PipelineState.STOPPED, "");
         }
         closeSource(s);
+        thumbnail.keep(host.pluginSet());
     }
 
     /** Stops everything because something it needs is missing; the registry starts it again later. */
@@ -307,6 +311,11 @@ final class Pipeline implements Graph.Host {
         return graph == null ? Map.of() : graph.packagers();
     }
 
+    /** The stream's thumbnail JPEG, remade from the latest keyframe when older than {@code maxAgeMillis}. */
+    Optional<byte[]> thumbnail(long maxAgeMillis) {
+        return thumbnail.jpeg(host.pluginSet(), maxAgeMillis);
+    }
+
     synchronized List<DestinationOutput> destinations() {
         return graph == null ? List.of() : graph.destinations();
     }
@@ -348,6 +357,11 @@ final class Pipeline implements Graph.Host {
     @Override
     public void outputsChanged() {
         host.changed(this);
+    }
+
+    @Override
+    public Thumbnail thumbnail() {
+        return thumbnail;
     }
 
     /** The sink an ingest pushes into; media from a publication that was replaced is ignored. */

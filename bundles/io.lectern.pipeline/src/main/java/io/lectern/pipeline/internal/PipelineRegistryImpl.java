@@ -72,6 +72,9 @@ public final class PipelineRegistryImpl implements PipelineRegistry, IngestGatew
 
         @AttributeDefinition(name = "New publisher takes over", description = "When a second publisher uses a live stream key: take over (on) or refuse it (off).")
         boolean allowTakeover() default false;
+
+        @AttributeDefinition(name = "Thumbnail reuse (s)", description = "How long a stream's thumbnail is served again before a newer picture is decoded.", min = "1")
+        int thumbnailSeconds() default 5;
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(PipelineRegistryImpl.class);
@@ -303,6 +306,15 @@ public final class PipelineRegistryImpl implements PipelineRegistry, IngestGatew
     public boolean kick(String stream) {
         Pipeline p = pipelines.get(stream);
         return p != null && p.kick();
+    }
+
+    @Override
+    public Optional<byte[]> thumbnail(String stream) {
+        Pipeline p = pipelines.get(stream);
+        if (p != null) {
+            return p.thumbnail(TimeUnit.SECONDS.toMillis(Math.max(1, config.thumbnailSeconds())));
+        }
+        return Thumbnail.stored(streamDirectory(stream).resolve(Thumbnail.FILE));
     }
 
     @Override

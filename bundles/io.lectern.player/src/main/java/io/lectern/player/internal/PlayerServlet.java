@@ -1,6 +1,7 @@
 package io.lectern.player.internal;
 
 import java.io.IOException;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -28,8 +29,9 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * The public pages: {@code /watch/<stream>} (the full player with title and description),
- * {@code /embed/<stream>} (only the player, for an iframe) and {@code /watch/<stream>/beacon}, where
- * a playing player reports every few seconds so it is counted as a viewer.
+ * {@code /embed/<stream>} (only the player, for an iframe), {@code /watch/<stream>/beacon}, where
+ * a playing player reports every few seconds so it is counted as a viewer, and
+ * {@code /watch/<stream>/thumbnail.jpg}, the stream's latest picture for overviews and link previews.
  */
 @Component(service = Servlet.class, configurationPid = PlayerServlet.PID)
 @Designate(ocd = PlayerServlet.Config.class)
@@ -42,6 +44,9 @@ public class PlayerServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(PlayerServlet.class);
     private static final Pattern QUALITY = Pattern.compile("[A-Za-z0-9_-]{1,32}");
     private static final Set<String> FORMATS = Set.of("auto", "hls", "dash");
+    static final String THUMBNAIL = "thumbnail.jpg";
+    /** A host header as browsers and proxies send it: a name or address and an optional port. */
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.\\[\\]:-]{1,255}");
     /** Scripts only from Lectern itself; hls.js runs its worker from a blob and plays through MSE blobs. */
     private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
             + "img-src 'self' data: blob:; font-src 'self' data:; media-src 'self' blob:; worker-src 'self' blob:; "
@@ -79,6 +84,8 @@ public class PlayerServlet extends HttpServlet {
             page(resp, 404, "Stream not found", "There is no stream at this address. Check the link you were given.", false);
         } else if (parts.length == 2 && "beacon".equals(parts[1]) && "/watch".equals(req.getServletPath())) {
             beacon(req, resp, parts[0]);
+        } else if (parts.length == 2 && THUMBNAIL.equals(parts[1]) && "/watch".equals(req.getServletPath())) {
+            thumbnail(resp, parts[0]);
         } else if (parts.length == 1) {
             player(req, resp, parts[0], "/embed".equals(req.getServletPath()));
         } else {
@@ -115,6 +122,34 @@ public class PlayerServlet extends HttpServlet {
         } else {
             resp.setStatus(HttpServletResponse.SC_BAD_REQUEST);
         }
+    }
+
+    /**
+     * The stream's latest picture, public like the watch page. Made only when asked and reused for a
+     * few seconds by the pipeline, so players and link previews may ask often; a stream that is
+     * offline shows its last picture.
+     */
+    private void thumbnail(HttpServletResponse resp, String name) throws IOException {
+        Optional<byte[]> jpeg;
+        try {
+            Optional<StoredStream> found = store.find(name);
+            jpeg = found.isPresent() && found.get().enabled() ? registry.thumbnail(name) : Optional.empty();
+        } catch (StoreException e) {
+            LOG.warn("Cannot read stream {}: {}", name, e.getMessage());
+            resp.setHeader("Retry-After", "10");
+            resp.sendError(503);
+            return;
+        }
+        resp.setHeader("X-Content-Type-Options", "nosniff");
+        if (jpeg.isEmpty()) {
+            resp.setHeader("Cache-Control", "no-cache");
+            resp.sendError(404);
+            return;
+        }
+        resp.setContentType("image/jpeg");
+        resp.setHeader("Cache-Control", "public, max-age=5");
+        resp.setContentLength(jpeg.get().length);
+        resp.getOutputStream().write(jpeg.get());
     }
 
     private void player(HttpServletRequest req, HttpServletResponse resp, String name, boolean embed) throws IOException {
@@ -155,8 +190,11 @@ public class PlayerServlet extends HttpServlet {
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
                 .append("<title>").append(Html.escape(title)).append("</title>")
                 .append("<link rel=\"stylesheet\" href=\"").append(assets.url("videojs", "video-js.min.css")).append("\">")
-                .append("<link rel=\"stylesheet\" href=\"").append(assets.url(null, "player.css")).append("\">")
-                .append("</head><body class=\"").append(embed ? "embed" : "watch").append("\"")
+                .append("<link rel=\"stylesheet\" href=\"").append(assets.url(null, "player.css")).append("\">");
+        if (!embed) {
+            linkPreview(h, req, stream);
+        }
+        h.append("</head><body class=\"").append(embed ? "embed" : "watch").append("\"")
                 .append(data("stream", name))
                 .append(data("title", title))
                 .append(data("hls", "/live/" + name + "/master.m3u8"))
@@ -189,6 +227,37 @@ public class PlayerServlet extends HttpServlet {
                 .append("<script src=\"").append(assets.url(null, "player.js")).append("\"></script>")
                 .append("</body></html>\n");
         return h.toString();
+    }
+
+    /** Open Graph and Twitter card tags, so a shared link shows the title and the live picture. */
+    private static void linkPreview(StringBuilder h, HttpServletRequest req, StoredStream stream) {
+        String page = origin(req) + "/watch/" + stream.name();
+        String title = stream.definition().title();
+        String text = stream.description().isBlank() ? "Live video: " + title : stream.description();
+        meta(h, "property", "og:type", "video.other");
+        meta(h, "property", "og:title", title);
+        meta(h, "property", "og:description", text);
+        meta(h, "property", "og:url", page);
+        meta(h, "property", "og:image", page + "/" + THUMBNAIL);
+        meta(h, "property", "og:image:type", "image/jpeg");
+        meta(h, "name", "twitter:card", "summary_large_image");
+        meta(h, "name", "twitter:title", title);
+        meta(h, "name", "twitter:image", page + "/" + THUMBNAIL);
+    }
+
+    private static void meta(StringBuilder h, String attribute, String key, String value) {
+        h.append("<meta ").append(attribute).append("=\"").append(key).append("\" content=\"").append(Html.escape(value)).append("\">");
+    }
+
+    /** Scheme, host and port the viewer used: link previews need absolute addresses, also behind a proxy. */
+    static String origin(HttpServletRequest req) {
+        String proto = req.getHeader("X-Forwarded-Proto");
+        String scheme = "https".equalsIgnoreCase(proto) || "http".equalsIgnoreCase(proto) ? proto.toLowerCase(Locale.ROOT) : req.getScheme();
+        String host = req.getHeader("Host");
+        if (host == null || !HOST.matcher(host).matches()) {
+            host = req.getServerName() + ":" + req.getServerPort();
+        }
+        return scheme + "://" + host;
     }
 
     private static boolean flag(HttpServletRequest req, String name) {

@@ -89,4 +89,9 @@ class FakeRegistry implements PipelineRegistry {
         calls.add("reconnect " + stream + " " + destination);
         return running.containsKey(stream);
     }
+
+    @Override
+    public Optional<byte[]> thumbnail(String stream) {
+        return Optional.empty();
+    }
 }

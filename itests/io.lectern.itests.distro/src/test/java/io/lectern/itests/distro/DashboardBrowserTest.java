@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +16,8 @@ import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+
+import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +38,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The dashboard in a real browser against the product: sign in, make a test-pattern stream with a
- * destination, start it and see it go live on the overview through live events (no reload), upload
+ * destination, start it and see it go live on the overview through live events (no reload) with a
+ * thumbnail that refreshes by itself and a live preview on click, upload
  * a plugin bundle and see its plugins. Screenshots of each page go to target/dashboard-test. Then
  * every route without signing in: only the public ones answer.
  */
@@ -136,15 +141,39 @@ class DashboardBrowserTest {
         card.findElement(By.cssSelector("[data-action=start]")).click();
         new WebDriverWait(browser, Duration.ofSeconds(90)).until(ExpectedConditions.attributeToBe(
                 By.cssSelector("[data-stream=demo]"), "data-state", "live"));
-        find("[data-stream=demo] iframe.preview");
-        Thread.sleep(3000);
+        // The card shows the stream's latest picture and fetches a newer one every few seconds.
+        WebElement thumb = find("[data-stream=demo] img.thumb");
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(b -> ((Number) browser.executeScript(
+                "return arguments[0].naturalWidth", thumb)).intValue() > 0);
+        String firstPicture = thumb.getAttribute("src");
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(b -> !firstPicture.equals(thumb.getAttribute("src")));
         shot("4-overview-live");
+        thumbnailIsPublic();
+        find("[data-stream=demo] .thumb-play").click();
+        find("[data-stream=demo] iframe.preview");
 
         open("/dashboard/stream?name=demo");
         find("#chart-bitrate");
         Thread.sleep(7000);
         assertTrue(find("#state").getText().contains("live"));
         shot("5-stream");
+    }
+
+    /** {@code /watch/<stream>/thumbnail.jpg}: anyone may fetch it; a small JPEG; link previews point at it. */
+    private void thumbnailIsPublic() throws Exception {
+        HttpResponse<byte[]> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(lectern.base() + "/watch/demo/thumbnail.jpg")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, r.statusCode());
+        assertEquals("image/jpeg", r.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(r.headers().firstValue("Cache-Control").orElse("").contains("max-age=5"), r.headers().toString());
+        BufferedImage picture = ImageIO.read(new ByteArrayInputStream(r.body()));
+        assertEquals(320, picture.getWidth(), "640x360 test pattern, scaled to 320 wide");
+        assertEquals(180, picture.getHeight());
+        assertEquals(404, lectern.get("/watch/no-such-stream/thumbnail.jpg", false).statusCode());
+        String page = lectern.get("/watch/demo", false).body();
+        assertTrue(page.contains("<meta property=\"og:image\" content=\"" + lectern.base() + "/watch/demo/thumbnail.jpg\">"), page);
+        assertTrue(page.contains("<meta property=\"og:title\" content=\"Demo lesson\">"), page);
+        assertTrue(page.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"), page);
     }
 
     @Test
@@ -218,5 +247,9 @@ class DashboardBrowserTest {
         assertEquals(403, refused.statusCode());
         assertTrue(refused.body().contains("csrf"), refused.body());
         assertEquals(200, client.send(stop.header("X-CSRF-Token", csrf).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        var kept = client.send(HttpRequest.newBuilder(URI.create(lectern.base() + "/watch/demo/thumbnail.jpg")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, kept.statusCode(), "the stopped stream keeps its last picture");
+        assertEquals(320, ImageIO.read(new ByteArrayInputStream(kept.body())).getWidth());
     }
 }

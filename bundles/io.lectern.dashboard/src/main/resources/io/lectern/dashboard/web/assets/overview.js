@@ -2,6 +2,7 @@
 import { api, layout, esc, events, formatBitrate, stateBadge, outputColor, notify, isAdmin } from './app.js';
 
 const grid = document.getElementById('streams');
+const THUMBNAIL_SECONDS = 5;
 
 function card(stream) {
   const col = document.createElement('div');
@@ -55,9 +56,17 @@ function update(name, p) {
   if (col.dataset.state !== state) {
     col.dataset.state = state;
     slot('state').innerHTML = stateBadge(state);
-    slot('preview').innerHTML = state === 'live'
-      ? `<iframe class="preview" title="Preview of ${esc(name)}" src="/embed/${encodeURIComponent(name)}?muted=1&controls=0" allow="autoplay"></iframe>`
-      : `<div class="preview-off text-body-secondary"><i class="fa-solid fa-video-slash fa-2x"></i></div>`;
+    slot('preview').innerHTML = `
+      <div class="thumb-box" data-live="${state === 'live'}">
+        <img class="preview thumb" alt="Latest picture of ${esc(name)}" hidden>
+        <div class="preview-off text-body-secondary"><i class="fa-solid fa-video-slash fa-2x"></i></div>
+        ${state === 'live' ? '<button class="btn btn-sm btn-dark thumb-play" title="Play a muted live preview"><i class="fa-solid fa-play"></i> Live</button>' : ''}
+      </div>`;
+    const play = slot('preview').querySelector('.thumb-play');
+    if (play) play.addEventListener('click', () => {
+      slot('preview').innerHTML = `<iframe class="preview" title="Preview of ${esc(name)}" src="/embed/${encodeURIComponent(name)}?autoplay=1&muted=1&controls=0&count=0" allow="autoplay"></iframe>`;
+    });
+    thumbnail(col);
   }
   slot('bitrate').textContent = state === 'stopped' ? '–' : formatBitrate(p.bitrateIn);
   slot('fps').textContent = state === 'stopped' ? '–' : Number(p.fpsIn || 0).toFixed(1);
@@ -67,6 +76,22 @@ function update(name, p) {
        ${esc(o.kind)} ${esc(o.id)}: ${esc(o.state)}</span>`).join('');
   col.querySelector('[data-action="start"]').disabled = state !== 'stopped' && state !== 'failed';
   col.querySelector('[data-action="stop"]').disabled = state === 'stopped';
+}
+
+/**
+ * Loads the stream's latest picture (a small JPEG the server makes when asked) into its card. The
+ * old picture stays until the new one has arrived; a stream without a picture keeps the icon.
+ */
+function thumbnail(col) {
+  const img = col.querySelector('img.thumb');
+  if (!img) return;
+  const next = new Image();
+  next.onload = () => {
+    img.src = next.src;
+    img.hidden = false;
+    col.querySelector('.thumb-box .preview-off').hidden = true;
+  };
+  next.src = `/watch/${encodeURIComponent(col.dataset.stream)}/thumbnail.jpg?t=${Date.now()}`;
 }
 
 /** The newest viewer count of the last minute, from the recorded statistics. */
@@ -86,6 +111,8 @@ async function load() {
   const refreshViewers = () => streams.forEach(s => viewers(s.name).catch(() => {}));
   refreshViewers();
   setInterval(refreshViewers, 10_000);
+  // Live pictures every few seconds; an offline stream's last picture does not change.
+  setInterval(() => grid.querySelectorAll('.thumb-box[data-live="true"]').forEach(b => thumbnail(b.closest('[data-stream]'))), THUMBNAIL_SECONDS * 1000);
   events({ pipeline: p => update(p.stream, p) });
   if (!isAdmin()) document.getElementById('new-stream').remove();
 }
