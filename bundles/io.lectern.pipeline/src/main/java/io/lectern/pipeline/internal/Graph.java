@@ -293,7 +293,7 @@ final class Graph implements AutoCloseable {
     }
 
     private void openDestinations(Map<String, RenditionOutput> byRung, RenditionOutput audioOut) {
-        for (DestinationDefinition d : def.destinations()) {
+        for (DestinationDefinition d : def.effectiveDestinations()) {
             if (!d.enabled()) {
                 continue;
             }
