@@ -31,6 +31,8 @@ import io.lectern.api.plugin.Destination;
 import io.lectern.api.plugin.IngestProtocol;
 import io.lectern.auth.Authenticator;
 import io.lectern.auth.Principal;
+import io.lectern.store.RecordingLibrary;
+import io.lectern.store.RecordingStore;
 import io.lectern.store.StoreException;
 import io.lectern.store.StreamStore;
 import jakarta.servlet.Servlet;
@@ -63,6 +65,13 @@ public class ApiServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile Authenticator authenticator;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile RecordingStore recordingStore;
+
+    /** The tutorial destination: only it knows where a recording's files are, so deleting goes through it. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile RecordingLibrary recordingLibrary;
+
     /** The registry only describes plugins; their {@code publishUrls} and {@code validate} need the services. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile List<IngestProtocol> ingests = List.of();
@@ -82,6 +91,7 @@ public class ApiServlet extends HttpServlet {
         new StreamRoutes(this).register(router);
         new DestinationRoutes(this).register(router);
         new PluginRoutes(this).register(router);
+        new RecordingRoutes(this).register(router);
     }
 
     @Activate
@@ -117,6 +127,22 @@ public class ApiServlet extends HttpServlet {
     /** The registry, or empty while it is missing (for read-only extras such as live state). */
     Optional<PipelineRegistry> registryIfPresent() {
         return Optional.ofNullable(pipelineRegistry);
+    }
+
+    RecordingStore recordings() {
+        RecordingStore s = recordingStore;
+        if (s == null) {
+            throw ApiException.unavailable("The database is not available. Try again in a moment.");
+        }
+        return s;
+    }
+
+    RecordingLibrary recordingLibrary() {
+        RecordingLibrary l = recordingLibrary;
+        if (l == null) {
+            throw ApiException.unavailable("Recordings cannot be deleted while the tutorial destination plugin is not installed.");
+        }
+        return l;
     }
 
     Authenticator auth() {
