@@ -16,6 +16,8 @@ import jakarta.persistence.EntityManager;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.lectern.api.profile.LatencyMode;
 import io.lectern.api.profile.Rung;
@@ -37,11 +39,49 @@ public final class JpaStreamStore implements StreamStore {
     /** A destination's state until the pipeline reports one. */
     static final String IDLE = "idle";
 
-    private final Database db;
+    private static final Logger LOG = LoggerFactory.getLogger(JpaStreamStore.class);
 
+    private final Database db;
+    private final SecretBox secrets;
+
+    /**
+     * Also seals destination settings still in clear (rows from before encryption) or sealed with
+     * an older master key, and checks that every sealed row opens: with a missing or wrong master
+     * key the store does not start, and nothing is changed.
+     */
     @Activate
-    public JpaStreamStore(@Reference Database db) {
+    public JpaStreamStore(@Reference Database db, @Reference SecretBox secrets) {
         this.db = db;
+        this.secrets = secrets;
+        int sealed;
+        try {
+            sealed = db.inTransaction(this::sealAll);
+        } catch (StoreException e) {
+            LOG.error("Lectern stream store not started: {}", e.getMessage());
+            throw e;
+        }
+        if (sealed > 0) {
+            LOG.info("Encrypted the settings of {} destination(s) with master key {}", sealed, secrets.currentKey());
+        }
+    }
+
+    private int sealAll(EntityManager em) {
+        int count = 0;
+        for (StreamOutputEntity o : em.createQuery("SELECT o FROM StreamOutputEntity o WHERE o.kind = :k AND o.settings IS NOT NULL",
+                StreamOutputEntity.class).setParameter("k", StreamOutputEntity.DESTINATION).getResultList()) {
+            String context = context(o.stream.name, o.outputId);
+            DestinationDefinition d = Json.destination(o.outputId, o.settings, secrets, context);
+            if (Json.needsSealing(o.settings, secrets)) {
+                o.settings = Json.destination(d, secrets, context);
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** What a destination's sealed settings are bound to: copied to another row, they do not open. */
+    private static String context(String stream, String destination) {
+        return stream + "/" + destination;
     }
 
     @Override
@@ -69,7 +109,7 @@ public final class JpaStreamStore implements StreamStore {
         if (!StreamNames.isValid(name)) {
             return Optional.empty();
         }
-        return db.inTransaction(em -> entity(em, name).map(JpaStreamStore::stored));
+        return db.inTransaction(em -> entity(em, name).map(this::stored));
     }
 
     @Override
@@ -82,13 +122,13 @@ public final class JpaStreamStore implements StreamStore {
         String hash = StreamKeys.hash(key);
         return db.inTransaction(em -> em.createQuery("SELECT s FROM StreamEntity s WHERE s.keyHash = :h", StreamEntity.class)
                 .setParameter("h", hash).getResultStream().findFirst()
-                .filter(e -> StreamKeys.matches(key, e.keyHash)).map(JpaStreamStore::stored));
+                .filter(e -> StreamKeys.matches(key, e.keyHash)).map(this::stored));
     }
 
     @Override
     public List<StoredStream> list() {
         return db.inTransaction(em -> em.createQuery("SELECT s FROM StreamEntity s ORDER BY s.name", StreamEntity.class)
-                .getResultList().stream().map(JpaStreamStore::stored).toList());
+                .getResultList().stream().map(this::stored).toList());
     }
 
     @Override
@@ -232,7 +272,7 @@ public final class JpaStreamStore implements StreamStore {
     }
 
     /** Copies a definition onto the entity and brings its destination and rendition rows in line. */
-    private static void apply(StreamEntity e, StreamDefinition d, String description) {
+    private void apply(StreamEntity e, StreamDefinition d, String description) {
         e.title = d.title();
         e.description = description == null ? "" : description;
         e.ingest = d.ingest();
@@ -270,16 +310,16 @@ public final class JpaStreamStore implements StreamStore {
                 e.outputs.add(o);
             }
             o.position = i;
-            o.settings = Json.destination(dest);
+            o.settings = Json.destination(dest, secrets, context(e.name, dest.id()));
         }
     }
 
-    private static StoredStream stored(StreamEntity e) {
+    private StoredStream stored(StreamEntity e) {
         List<DestinationDefinition> destinations = new ArrayList<>();
         e.outputs.stream()
                 .filter(o -> StreamOutputEntity.DESTINATION.equals(o.kind) && o.settings != null)
                 .sorted(Comparator.comparing((StreamOutputEntity o) -> o.position))
-                .forEach(o -> destinations.add(Json.destination(o.outputId, o.settings)));
+                .forEach(o -> destinations.add(Json.destination(o.outputId, o.settings, secrets, context(e.name, o.outputId))));
         StreamDefinition d = new StreamDefinition(e.name, e.title, e.ingest, LatencyMode.fromId(e.latencyMode),
                 Json.profile(e.profile), Json.ladder(e.ladder), Json.list(e.encoders), Json.list(e.packagers), destinations,
                 Json.map(e.settings));

@@ -93,21 +93,34 @@ final class Json {
         return new Ladder(rungs);
     }
 
-    /** A destination's definition without its id, which has its own column. */
-    static String destination(DestinationDefinition d) {
+    /**
+     * A destination's definition without its id, which has its own column. Its settings (stream
+     * keys among them) are sealed whole by {@code secrets}: the store cannot know which settings of
+     * a plugin that is not installed are secret, and server addresses may carry passwords too.
+     *
+     * @param context what the sealed settings are bound to, e.g. {@code stream/destination}
+     */
+    static String destination(DestinationDefinition d, SecretBox secrets, String context) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("platform", d.platform());
         o.put("rendition", d.rendition());
         o.put("enabled", d.enabled());
-        ObjectNode settings = o.putObject("settings");
-        new TreeMap<>(d.settings()).forEach(settings::put);
+        o.put("settings", secrets.seal(map(d.settings()), context));
         return write(o);
     }
 
-    static DestinationDefinition destination(String id, String json) {
+    /** Reads what {@link #destination(DestinationDefinition, SecretBox, String)} wrote, or a row from before encryption. */
+    static DestinationDefinition destination(String id, String json, SecretBox secrets, String context) {
         JsonNode o = read(json);
+        JsonNode settings = o.path("settings");
         return new DestinationDefinition(id, o.path("platform").asText(), o.path("rendition").asText(),
-                map(o.path("settings")), o.path("enabled").asBoolean());
+                settings.isTextual() ? map(secrets.open(settings.asText(), context)) : map(settings), o.path("enabled").asBoolean());
+    }
+
+    /** Whether a stored destination must be written again: settings in clear, or sealed with an older key. */
+    static boolean needsSealing(String json, SecretBox secrets) {
+        JsonNode settings = read(json).path("settings");
+        return !settings.isTextual() || !secrets.isCurrent(settings.asText());
     }
 
     private static Map<String, String> map(JsonNode o) {

@@ -50,7 +50,7 @@ class H2StoreTest extends StoreContract {
         Database other = new Database(DatabaseTarget.resolve("", "", "", folder.resolve("other").toString(), null, java.util.Map.of()));
         other.close();
         StoreException e = assertThrows(StoreException.class,
-                () -> new JpaStreamStore(other).create(StreamDefinition.simple("maths", "rtmp", LatencyMode.TUTORIAL, null), ""));
+                () -> new JpaStreamStore(other, secrets).create(StreamDefinition.simple("maths", "rtmp", LatencyMode.TUTORIAL, null), ""));
         assertEquals(Reason.UNAVAILABLE, e.reason());
     }
 }

@@ -60,7 +60,7 @@ class PostgresStoreTest extends StoreContract {
         }
         try {
             StoreException e = assertThrows(StoreException.class,
-                    () -> new JpaStreamStore(onSecond).create(StreamDefinition.simple("maths", "rtmp", LatencyMode.TUTORIAL, null), ""));
+                    () -> new JpaStreamStore(onSecond, secrets).create(StreamDefinition.simple("maths", "rtmp", LatencyMode.TUTORIAL, null), ""));
             assertEquals(Reason.UNAVAILABLE, e.reason());
         } finally {
             onSecond.close();

@@ -1,5 +1,7 @@
 package io.lectern.store.internal;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -20,13 +22,14 @@ public final class StatsIngestBench {
     private StatsIngestBench() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
         String label = args[0];
         long seconds = Long.parseLong(args[3]);
         int streams = Integer.parseInt(args[4]);
         Database db = new Database(new DatabaseTarget(args[1], args[2], ""));
         try {
-            JpaStreamStore store = new JpaStreamStore(db);
+            // Statistics hold no secrets: a throw-away master key is enough.
+            JpaStreamStore store = new JpaStreamStore(db, new SecretBox(Files.createTempDirectory("lectern-bench").resolve(SecretBox.FILE)));
             // A short warm-up, so connection set-up and JIT do not count.
             write(store, streams, 2);
             long samples = write(store, streams, seconds);

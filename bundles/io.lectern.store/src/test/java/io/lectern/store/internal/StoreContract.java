@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -16,6 +18,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.lectern.api.profile.Ladder;
 import io.lectern.api.profile.LatencyMode;
@@ -47,12 +50,16 @@ abstract class StoreContract {
 
     JpaStreamStore streams;
     JpaAccountStore accounts;
+    @TempDir
+    Path keys;
+    SecretBox secrets;
 
     @BeforeEach
     void clean() throws SQLException {
         sql("DELETE FROM lectern_stream_stats", "DELETE FROM lectern_stream_output", "DELETE FROM lectern_stream",
                 "DELETE FROM lectern_api_token", "DELETE FROM lectern_account");
-        streams = new JpaStreamStore(db());
+        secrets = new SecretBox(keys.resolve(SecretBox.FILE));
+        streams = new JpaStreamStore(db(), secrets);
         accounts = new JpaAccountStore(db());
     }
 
@@ -302,7 +309,7 @@ abstract class StoreContract {
         }
         Database again = reopen();
         try {
-            assertTrue(new JpaStreamStore(again).find("maths").isPresent());
+            assertTrue(new JpaStreamStore(again, secrets).find("maths").isPresent());
         } finally {
             again.close();
         }
@@ -313,7 +320,7 @@ abstract class StoreContract {
         sql("INSERT INTO lectern_schema_version (version, description, checksum, applied_at) VALUES (99, 'future', 'x', CURRENT_TIMESTAMP)");
         try {
             IllegalStateException e = assertThrows(IllegalStateException.class, this::reopen);
-            assertTrue(e.getMessage().contains("schema is at version 99, newer than this Lectern knows (2)"), e.getMessage());
+            assertTrue(e.getMessage().contains("schema is at version 99, newer than this Lectern knows (" + Migrations.STORE_SCRIPTS.size() + ")"), e.getMessage());
         } finally {
             sql("DELETE FROM lectern_schema_version WHERE version = 99");
         }
@@ -334,5 +341,90 @@ abstract class StoreContract {
         } finally {
             sql("UPDATE lectern_schema_version SET checksum = '" + checksum + "' WHERE version = 1");
         }
+    }
+
+    private static final String SECRET = "live_7f3kQ9zZ-stream-key";
+
+    private StreamDefinition withSecret(String name) {
+        return new StreamDefinition(name, "", "rtmp", LatencyMode.TUTORIAL, null, null, List.of(), List.of(),
+                List.of(new DestinationDefinition("yt", "youtube", "720p", Map.of("url", "rtmp://a.example/live2", "key", SECRET), true)),
+                Map.of());
+    }
+
+    /** The settings column of every destination row, as the database holds it. */
+    private List<String> rawSettings() throws SQLException {
+        List<String> list = new java.util.ArrayList<>();
+        try (Connection c = db().dataSource().getConnection(); Statement s = c.createStatement();
+             var rs = s.executeQuery("SELECT settings FROM lectern_stream_output WHERE kind = 'destination' ORDER BY output_id")) {
+            while (rs.next()) {
+                list.add(rs.getString(1));
+            }
+        }
+        return list;
+    }
+
+    @Test
+    void destinationSecretsAreEncryptedAtRestAndReadBackAfterARestart() throws SQLException {
+        streams.create(withSecret("maths"), "");
+        List<String> raw = rawSettings();
+        assertEquals(1, raw.size());
+        assertFalse(raw.get(0).contains(SECRET) || raw.get(0).contains("a.example"), raw.get(0));
+        assertTrue(raw.get(0).contains("\"settings\":\"v1:" + secrets.currentKey() + ":"), raw.get(0));
+
+        Database again = reopen();
+        try {
+            JpaStreamStore restarted = new JpaStreamStore(again, new SecretBox(secrets.file()));
+            assertEquals(SECRET, restarted.find("maths").orElseThrow().definition().destinations().get(0).settings().get("key"));
+        } finally {
+            again.close();
+        }
+        // Each save seals anew: the same settings never give the same bytes twice.
+        streams.update(withSecret("maths"), "", true);
+        assertNotEquals(raw, rawSettings());
+    }
+
+    @Test
+    void aMissingOrWrongMasterKeyIsAClearErrorAndLosesNothing() throws Exception {
+        streams.create(withSecret("maths"), "");
+        List<String> before = rawSettings();
+        SecretBox other = new SecretBox(keys.resolve("elsewhere").resolve(SecretBox.FILE));
+        StoreException e = assertThrows(StoreException.class, () -> new JpaStreamStore(db(), other));
+        assertTrue(e.getMessage().contains("master key " + secrets.currentKey() + ", which is not in " + other.file()), e.getMessage());
+        assertEquals(before, rawSettings(), "nothing changed");
+
+        // A sealed value moved to another row does not open there.
+        streams.create(withSecret("physics"), "");
+        sql("UPDATE lectern_stream_output SET settings = (SELECT o.settings FROM lectern_stream_output o JOIN lectern_stream s"
+                + " ON o.stream_id = s.id WHERE s.name = 'maths' AND o.kind = 'destination') WHERE id IN (SELECT o.id FROM"
+                + " lectern_stream_output o JOIN lectern_stream s ON o.stream_id = s.id WHERE s.name = 'physics')");
+        e = assertThrows(StoreException.class, () -> new JpaStreamStore(db(), secrets));
+        assertTrue(e.getMessage().contains("(physics/yt) does not open"), e.getMessage());
+        sql("DELETE FROM lectern_stream_output WHERE id IN (SELECT o.id FROM lectern_stream_output o JOIN lectern_stream s"
+                + " ON o.stream_id = s.id WHERE s.name = 'physics')");
+
+        assertEquals(SECRET, new JpaStreamStore(db(), secrets).find("maths").orElseThrow().definition().destinations().get(0)
+                .settings().get("key"), "the right key still reads it");
+    }
+
+    @Test
+    void settingsInClearFromBeforeAreEncryptedOnStartAndARotatedKeyTakesOver() throws Exception {
+        streams.create(withSecret("maths"), "");
+        sql("UPDATE lectern_stream_output SET settings = '{\"platform\":\"youtube\",\"rendition\":\"720p\",\"enabled\":true,"
+                + "\"settings\":{\"key\":\"" + SECRET + "\",\"url\":\"rtmp://a.example/live2\"}}' WHERE kind = 'destination'");
+        assertTrue(rawSettings().get(0).contains(SECRET));
+        new JpaStreamStore(db(), secrets);
+        assertFalse(rawSettings().get(0).contains(SECRET), rawSettings().get(0));
+        assertEquals(SECRET, streams.find("maths").orElseThrow().definition().destinations().get(0).settings().get("key"));
+
+        // Rotation: a new key on the first line, the old one below it; a start seals everything with the new one.
+        String old = Files.readString(secrets.file());
+        Files.writeString(secrets.file(), java.util.Base64.getEncoder().encodeToString(new byte[32]).replace('A', 'B') + "\n" + old);
+        SecretBox rotated = new SecretBox(secrets.file());
+        assertNotEquals(secrets.currentKey(), rotated.currentKey());
+        new JpaStreamStore(db(), rotated);
+        assertTrue(rawSettings().get(0).contains("v1:" + rotated.currentKey() + ":"), rawSettings().get(0));
+        Files.writeString(secrets.file(), Files.readString(secrets.file()).replace(old, ""));
+        assertEquals(SECRET, new JpaStreamStore(db(), new SecretBox(secrets.file())).find("maths").orElseThrow().definition()
+                .destinations().get(0).settings().get("key"), "the old key is no longer needed");
     }
 }
