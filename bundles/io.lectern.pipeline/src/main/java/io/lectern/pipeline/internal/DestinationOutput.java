@@ -108,6 +108,15 @@ final class DestinationOutput implements AutoCloseable {
         if (!running) {
             return;
         }
+        if (state.phase() == Phase.FAILED) {
+            // The worker ends right after reporting "failed": let it, then start a fresh one.
+            try {
+                thread.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
         if (!thread.isAlive()) {
             thread = worker();
             return;

@@ -31,9 +31,14 @@ import io.lectern.api.pipeline.OutputInfo;
 import io.lectern.api.plugin.Decoder;
 import io.lectern.api.plugin.DecoderSession;
 import io.lectern.api.plugin.Destination;
+import io.lectern.api.plugin.DestinationConstraints;
+import io.lectern.api.plugin.DestinationContext;
+import io.lectern.api.plugin.DestinationSession;
 import io.lectern.api.plugin.Encoder;
 import io.lectern.api.plugin.EncoderConfig;
 import io.lectern.api.plugin.EncoderSession;
+import io.lectern.api.plugin.FieldError;
+import io.lectern.api.plugin.FieldSpec;
 import io.lectern.api.plugin.Packager;
 import io.lectern.api.plugin.PackagerContext;
 import io.lectern.api.plugin.PackagerSession;
@@ -42,6 +47,7 @@ import io.lectern.api.plugin.PluginKind;
 import io.lectern.api.profile.LatencyProfile;
 import io.lectern.api.profile.Rung;
 import io.lectern.api.stream.DestinationDefinition;
+import io.lectern.api.stream.DestinationEncode;
 import io.lectern.api.stream.StreamDefinition;
 import io.lectern.cmaf.CmafSegmenter;
 import io.lectern.cmaf.Codecs;
@@ -303,9 +309,11 @@ final class Graph implements AutoCloseable {
                 continue;
             }
             host.used(entry.get());
+            Destination plugin = (Destination) entry.get().plugin();
             List<Track> tracks = new ArrayList<>();
             RenditionOutput rung = byRung.get(d.rendition());
             boolean source = "source".equals(d.rendition()) && rung == null || rung != null && rung.encoder == null;
+            DestinationEncoder own = null;
             if (video != null) {
                 Track v = source ? video : (rung != null ? rung.rendition().track() : null);
                 if (v == null) {
@@ -313,15 +321,24 @@ final class Graph implements AutoCloseable {
                     v = rung == null ? video : rung.rendition().track();
                     source = rung == null;
                 }
-                tracks.add(v.withId(DEST_VIDEO));
+                try {
+                    own = ownEncode(d, plugin, v, source ? 0 : profile.gopSeconds());
+                } catch (PluginException e) {
+                    plugin = refusing(plugin, "cannot encode for it: " + e.getMessage());
+                }
+                tracks.add((own != null ? own.track() : v).withId(DEST_VIDEO));
             }
             Track a = audio == null ? null : audio.codec() == Codec.AAC || audioOut == null ? audio : audioOut.rendition().track();
             if (a != null) {
                 tracks.add(a.withId(DEST_AUDIO));
+            } else if (plugin.constraints().audioRequired()) {
+                plugin = refusing(plugin, "needs audio: the publisher sends no sound, and " + plugin.displayName() + " takes no stream without it");
             }
-            DestinationOutput out = new DestinationOutput(def, d, (Destination) entry.get().plugin(), tracks, host.packetQueue(), host::outputsChanged);
+            DestinationOutput out = new DestinationOutput(def, d, plugin, tracks, host.packetQueue(), host::outputsChanged);
             destinations.add(add(out));
-            if (video != null) {
+            if (own != null) {
+                own.sink(p -> out.offer(p.withTrackId(DEST_VIDEO)));
+            } else if (video != null) {
                 if (source && !video.codec().isRaw()) {
                     videoPacketTaps.add(p -> out.offer(p.withTrackId(DEST_VIDEO)));
                 } else if (rung != null) {
@@ -336,6 +353,71 @@ final class Graph implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * The destination's own encode when the track it would get does not fit its platform (or it asks
+     * for one); null when that track fits. It takes the decoded frames, starting the decoder if no
+     * rung needed one.
+     *
+     * @param chosenGop keyframe interval of {@code chosen}, 0 when unknown (the publisher's)
+     */
+    private DestinationEncoder ownEncode(DestinationDefinition d, Destination plugin, Track chosen, double chosenGop) throws PluginException {
+        DestinationEncoder.Plan plan = DestinationEncoder.plan(DestinationEncode.of(d.settings()), plugin.constraints(), video.video(),
+                chosen, chosenGop, profile);
+        if (plan == null) {
+            return null;
+        }
+        PluginEntry entry = host.plugins().encoderFor(Codec.H264, def.encoders())
+                .orElseThrow(() -> new PluginException("no H.264 encoder is installed (install x264)"));
+        host.used(entry);
+        VideoFormat in = video.codec().isRaw() ? video.video()
+                : new VideoFormat(video.video().width(), video.video().height(), video.video().frameRate(), PixelFormat.YUV420P);
+        DestinationEncoder own = add(new DestinationEncoder(def.name() + "-encode-" + d.id(), plan, (Encoder) entry.plugin(), in,
+                video.timeBase(), profile, host.frameQueue()));
+        LOG.info("stream {}: destination {} gets its own encode, {}x{} at {} kbit/s, keyframes every {} s ({})", def.name(), d.id(),
+                plan.width(), plan.height(), plan.bitrate() / 1000, plan.gopSeconds(), plan.reason());
+        boolean decoding = !videoFrameTaps.isEmpty();
+        videoFrameTaps.add(own::offer);
+        if (!decoding && !video.codec().isRaw()) {
+            decoder(video, videoFrameTaps, videoPacketTaps);
+        }
+        return own;
+    }
+
+    /** A destination that fails at once with {@code reason} (permanent: retrying cannot help), e.g. a platform that needs audio. */
+    private static Destination refusing(Destination plugin, String reason) {
+        return new Destination() {
+            @Override
+            public String id() {
+                return plugin.id();
+            }
+
+            @Override
+            public String displayName() {
+                return plugin.displayName();
+            }
+
+            @Override
+            public List<FieldSpec> fields() {
+                return plugin.fields();
+            }
+
+            @Override
+            public DestinationConstraints constraints() {
+                return plugin.constraints();
+            }
+
+            @Override
+            public List<FieldError> validate(Map<String, String> settings) {
+                return plugin.validate(settings);
+            }
+
+            @Override
+            public DestinationSession open(DestinationContext context) throws PluginException {
+                throw new PluginException(reason, null, true);
+            }
+        };
     }
 
     private static long bandwidthOf(Track t) {

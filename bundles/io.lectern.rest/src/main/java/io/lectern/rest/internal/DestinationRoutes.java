@@ -14,9 +14,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.lectern.api.plugin.Destination;
+import io.lectern.api.plugin.DestinationConstraints;
 import io.lectern.api.plugin.FieldError;
-import io.lectern.api.profile.Rung;
 import io.lectern.api.stream.DestinationDefinition;
+import io.lectern.api.stream.DestinationEncode;
 import io.lectern.api.stream.StreamDefinition;
 import io.lectern.api.stream.StreamNames;
 import io.lectern.store.StoredStream;
@@ -67,7 +68,7 @@ final class DestinationRoutes {
     private Reply create(Call call) throws IOException {
         StoredStream stream = stream(call);
         List<String> warnings = new ArrayList<>();
-        DestinationDefinition d = parse(call.body(), null, Map.of(), warnings);
+        DestinationDefinition d = parse(stream.definition(), call.body(), null, Map.of(), warnings);
         if (stream.definition().destinations().stream().anyMatch(x -> x.id().equals(d.id()))) {
             throw new ApiException(409, "conflict", "Stream '" + stream.name() + "' has a destination '" + d.id() + "' already.");
         }
@@ -83,7 +84,7 @@ final class DestinationRoutes {
         StoredStream stream = stream(call);
         DestinationDefinition old = find(stream, call.param("id"));
         List<String> warnings = new ArrayList<>();
-        DestinationDefinition d = parse(call.body(), old.id(), old.settings(), warnings);
+        DestinationDefinition d = parse(stream.definition(), call.body(), old.id(), old.settings(), warnings);
         List<DestinationDefinition> all = stream.definition().destinations().stream().map(x -> x.id().equals(old.id()) ? d : x).toList();
         save(stream, all);
         ObjectNode n = view(d);
@@ -118,10 +119,11 @@ final class DestinationRoutes {
     }
 
     /**
+     * @param stream      the stream it belongs to, whose ladder the rendition must come from
      * @param id          the id from the URL, or null when creating
      * @param oldSettings the stored settings, for masked values sent back unchanged
      */
-    private DestinationDefinition parse(ObjectNode body, String id, Map<String, String> oldSettings, List<String> warnings) {
+    private DestinationDefinition parse(StreamDefinition stream, ObjectNode body, String id, Map<String, String> oldSettings, List<String> warnings) {
         Map<String, String> errors = new LinkedHashMap<>();
         String bodyId = StreamInput.text(body, "id", errors);
         if (id == null) {
@@ -137,13 +139,6 @@ final class DestinationRoutes {
             errors.putIfAbsent("platform", "Choose the destination plugin, e.g. youtube or rtmp.");
         }
         String rendition = StreamInput.text(body, "rendition", errors);
-        if (rendition != null && !rendition.isEmpty()) {
-            try {
-                Rung.named(rendition);
-            } catch (IllegalArgumentException e) {
-                errors.put("rendition", "Unknown quality '" + rendition + "'. Use source, 240p, 360p, 480p, 720p or 1080p.");
-            }
-        }
         boolean enabled = true;
         JsonNode enabledNode = body.get("enabled");
         if (enabledNode != null && !enabledNode.isNull()) {
@@ -172,9 +167,13 @@ final class DestinationRoutes {
                 errors.put("settings.url", "Use an rtmp://, rtmps:// or srt:// address.");
             }
         }
+        DestinationDefinition d = new DestinationDefinition(id, platform, rendition, settings, enabled);
+        // The rendition must fit the platform unless Lectern may encode for it; encode settings must fit too.
+        DestinationEncode.check(stream, d, plugin.map(Destination::constraints).orElse(DestinationConstraints.NONE))
+                .forEach(e -> errors.putIfAbsent(e.field(), e.message()));
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
-        return new DestinationDefinition(id, platform, rendition, settings, enabled);
+        return d;
     }
 }

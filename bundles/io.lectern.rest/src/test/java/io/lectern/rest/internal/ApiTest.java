@@ -225,6 +225,25 @@ class ApiTest {
     }
 
     @Test
+    void aRenditionOrEncodeThatCannotFitIsRefusedNamingTheField() throws Exception {
+        start();
+        call("POST", "/api/v1/streams", STREAM);
+        String path = "/api/v1/streams/algebra-101/destinations";
+        String settings = "\"url\":\"rtmp://a.rtmp.youtube.com/live2\",\"streamName\":\"abcd-efgh-ijkl-mnop\"";
+        var missing = call("POST", path, "{\"id\":\"yt\",\"platform\":\"youtube\",\"rendition\":\"1080p\",\"settings\":{" + settings + "}}");
+        assertEquals(400, missing.statusCode(), missing.body());
+        assertTrue(json(missing).at("/fields/rendition").asText().contains("no 1080p quality. Use source or one of 360p, 720p"), missing.body());
+        var badEncode = call("POST", path, "{\"id\":\"yt\",\"platform\":\"youtube\",\"rendition\":\"720p\",\"settings\":{" + settings
+                + ",\"encode\":\"never\",\"encodeHeight\":\"5000\"}}");
+        assertEquals(400, badEncode.statusCode(), badEncode.body());
+        assertTrue(json(badEncode).get("fields").has("settings.encodeHeight"), badEncode.body());
+        var own = call("POST", path, "{\"id\":\"yt\",\"platform\":\"youtube\",\"rendition\":\"360p\",\"settings\":{" + settings
+                + ",\"encodeHeight\":\"720\",\"encodeBitrate\":\"2500\"}}");
+        assertEquals(201, own.statusCode(), own.body());
+        assertEquals("720", json(own).at("/settings/encodeHeight").asText());
+    }
+
+    @Test
     void reconnectReachesTheRegistryOnlyForARunningDestination() throws Exception {
         start();
         call("POST", "/api/v1/streams", STREAM);

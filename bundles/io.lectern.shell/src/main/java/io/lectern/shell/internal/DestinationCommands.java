@@ -15,8 +15,10 @@ import io.lectern.api.pipeline.OutputInfo;
 import io.lectern.api.pipeline.PipelineInfo;
 import io.lectern.api.pipeline.PipelineRegistry;
 import io.lectern.api.plugin.Destination;
+import io.lectern.api.plugin.DestinationConstraints;
 import io.lectern.api.plugin.FieldError;
 import io.lectern.api.stream.DestinationDefinition;
+import io.lectern.api.stream.DestinationEncode;
 import io.lectern.api.stream.StreamDefinition;
 import io.lectern.api.stream.StreamNames;
 import io.lectern.store.StoredStream;
@@ -141,19 +143,18 @@ public final class DestinationCommands {
                 return "Failed: stream '" + stream + "' has a destination '" + id + "' already.";
             }
             Optional<Destination> plugin = plugins.stream().filter(p -> p.id().equals(platform)).findFirst();
-            String note = "";
-            if (plugin.isPresent()) {
-                List<FieldError> errors = plugin.get().validate(settings);
-                if (!errors.isEmpty()) {
-                    StringBuilder sb = new StringBuilder("Not added:\n");
-                    errors.forEach(e -> sb.append("  ").append(e.field()).append(": ").append(e.message()).append('\n'));
-                    return sb.toString();
-                }
-            } else {
-                note = " The '" + platform + "' plugin is not installed, so the settings were not checked.";
+            DestinationDefinition added = new DestinationDefinition(id, platform, rendition, settings, true);
+            List<FieldError> errors = new ArrayList<>();
+            plugin.ifPresent(p -> p.validate(settings).forEach(e -> errors.add(new FieldError("settings." + e.field(), e.message()))));
+            errors.addAll(DestinationEncode.check(s.definition(), added, plugin.map(Destination::constraints).orElse(DestinationConstraints.NONE)));
+            if (!errors.isEmpty()) {
+                StringBuilder sb = new StringBuilder("Not added:\n");
+                errors.forEach(e -> sb.append("  ").append(e.field()).append(": ").append(e.message()).append('\n'));
+                return sb.toString();
             }
+            String note = plugin.isPresent() ? "" : " The '" + platform + "' plugin is not installed, so the settings were not checked.";
             List<DestinationDefinition> all = new ArrayList<>(s.definition().destinations());
-            all.add(new DestinationDefinition(id, platform, rendition, settings, true));
+            all.add(added);
             save(s, all);
             return "Added destination " + id + " (" + platform + ", " + rendition + ") to " + stream + "." + note + running(stream);
         });
