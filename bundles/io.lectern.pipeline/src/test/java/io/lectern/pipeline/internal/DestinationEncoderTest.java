@@ -27,6 +27,9 @@ import io.lectern.api.plugin.DestinationContext;
 import io.lectern.api.plugin.DestinationSession;
 import io.lectern.api.plugin.FieldError;
 import io.lectern.api.plugin.FieldSpec;
+import io.lectern.api.plugin.IngestContext;
+import io.lectern.api.plugin.IngestProtocol;
+import io.lectern.api.plugin.IngestSession;
 import io.lectern.api.plugin.PluginKind;
 import io.lectern.api.profile.Ladder;
 import io.lectern.api.profile.LatencyMode;
@@ -199,6 +202,43 @@ class DestinationEncoderTest {
             java.awt.image.BufferedImage thumb = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
                     ThumbnailTest.await("a thumbnail", () -> p.thumbnail(0))));
             assertEquals(List.of(320, 180), List.of(thumb.getWidth(), thumb.getHeight()), "the ladder is untouched");
+        } finally {
+            p.stop();
+        }
+    }
+
+    /** A source that sends one raw video track and no sound. */
+    private static final class Silent implements IngestProtocol {
+        @Override
+        public String id() {
+            return "silent";
+        }
+
+        @Override
+        public Mode mode() {
+            return Mode.SOURCE;
+        }
+
+        @Override
+        public IngestSession open(IngestContext context) {
+            context.sink().tracks(List.of(Track.video(0, Codec.RAW_VIDEO, TimeBase.MILLIS, HD, null, 0)));
+            return () -> { };
+        }
+    }
+
+    @Test
+    void aPlatformThatNeedsAudioFailsClearlyWithoutIt() throws Exception {
+        Plugins plugins = ThumbnailTest.realPlugins();
+        plugins.add(new PluginEntry(PluginKind.INGEST, new Silent(), 8, 0, 8, "silent", "1"));
+        plugins.add(new PluginEntry(PluginKind.DESTINATION, new Receiver(new DestinationConstraints(1080, 0, 2, true, false)), 9, 0, 9, "receiver", "1"));
+        StreamDefinition def = new StreamDefinition("silent", "", "silent", LatencyMode.LOW_LATENCY, null, Ladder.of("240p"), null, null,
+                List.of(new DestinationDefinition("facebook-like", "receiver", "240p", Map.of(), true)), Map.of());
+        Pipeline p = ThumbnailTest.pipeline(plugins, dir, def);
+        p.start();
+        try {
+            String state = ThumbnailTest.await("the destination fails", () -> p.info().outputs().stream()
+                    .filter(o -> o.id().equals("facebook-like") && o.state().startsWith("failed")).map(OutputInfo::state).findFirst());
+            assertEquals("failed: needs audio: the publisher sends no sound, and receiver takes no stream without it", state);
         } finally {
             p.stop();
         }
