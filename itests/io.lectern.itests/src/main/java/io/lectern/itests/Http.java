@@ -88,6 +88,11 @@ final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    HttpResponse<String> patch(String path, String json) throws IOException, InterruptedException {
+        return client.send(request(path).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     HttpResponse<String> delete(String path) throws IOException, InterruptedException {
         return client.send(request(path).DELETE().build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -1,6 +1,7 @@
 package io.lectern.player.internal;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -19,6 +20,8 @@ import org.slf4j.LoggerFactory;
 
 import io.lectern.api.pipeline.PipelineRegistry;
 import io.lectern.api.stream.StreamNames;
+import io.lectern.store.Recording;
+import io.lectern.store.RecordingStore;
 import io.lectern.store.StoreException;
 import io.lectern.store.StoredStream;
 import io.lectern.store.StreamStore;
@@ -32,6 +35,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@code /embed/<stream>} (only the player, for an iframe), {@code /watch/<stream>/beacon}, where
  * a playing player reports every few seconds so it is counted as a viewer, and
  * {@code /watch/<stream>/thumbnail.jpg}, the stream's latest picture for overviews and link previews.
+ * {@code /watch/<stream>/recordings/<id>} (and {@code /embed/…}) plays a recording of the stream in the
+ * same player; the watch page lists the stream's past recordings.
  */
 @Component(service = Servlet.class, configurationPid = PlayerServlet.PID)
 @Designate(ocd = PlayerServlet.Config.class)
@@ -66,11 +71,13 @@ public class PlayerServlet extends HttpServlet {
     private final transient ViewerCounter viewers;
     private final transient Assets assets;
     private final transient Config config;
+    private final transient RecordingStore recordings;
 
     @Activate
     public PlayerServlet(@Reference StreamStore store, @Reference PipelineRegistry registry, @Reference ViewerCounter viewers,
-                         @Reference Assets assets, Config config) {
+                         @Reference Assets assets, Config config, @Reference RecordingStore recordings) {
         this.store = store;
+        this.recordings = recordings;
         this.registry = registry;
         this.viewers = viewers;
         this.assets = assets;
@@ -87,7 +94,9 @@ public class PlayerServlet extends HttpServlet {
         } else if (parts.length == 2 && THUMBNAIL.equals(parts[1]) && "/watch".equals(req.getServletPath())) {
             thumbnail(resp, parts[0]);
         } else if (parts.length == 1) {
-            player(req, resp, parts[0], "/embed".equals(req.getServletPath()));
+            player(req, resp, parts[0], null, "/embed".equals(req.getServletPath()));
+        } else if (parts.length == 3 && Recordings.PATH.equals(parts[1])) {
+            player(req, resp, parts[0], parts[2], "/embed".equals(req.getServletPath()));
         } else {
             page(resp, 404, "Stream not found", "There is no stream at this address. Check the link you were given.", false);
         }
@@ -111,7 +120,7 @@ public class PlayerServlet extends HttpServlet {
             return null;
         }
         String[] parts = path.substring(1).split("/", -1);
-        return parts.length <= 2 && StreamNames.isValid(parts[0]) ? parts : null;
+        return parts.length <= 3 && StreamNames.isValid(parts[0]) ? parts : null;
     }
 
     private void beacon(HttpServletRequest req, HttpServletResponse resp, String stream) {
@@ -152,10 +161,17 @@ public class PlayerServlet extends HttpServlet {
         resp.getOutputStream().write(jpeg.get());
     }
 
-    private void player(HttpServletRequest req, HttpServletResponse resp, String name, boolean embed) throws IOException {
+    /** The live player, or with {@code recordingId} a recording of the stream (public like the stream's page). */
+    private void player(HttpServletRequest req, HttpServletResponse resp, String name, String recordingId, boolean embed) throws IOException {
         Optional<StoredStream> found;
+        Optional<Recording> recording = Optional.empty();
+        List<Recording> past;
         try {
             found = store.find(name);
+            if (recordingId != null) {
+                recording = recordings.find(recordingId).filter(r -> r.stream().equals(name));
+            }
+            past = embed ? List.of() : recordings.list(name);
         } catch (StoreException e) {
             LOG.warn("Cannot read stream {}: {}", name, e.getMessage());
             resp.setHeader("Retry-After", "10");
@@ -166,16 +182,22 @@ public class PlayerServlet extends HttpServlet {
             page(resp, 404, "Stream not found", "There is no stream at this address. Check the link you were given.", embed);
             return;
         }
+        if (recordingId != null && recording.isEmpty()) {
+            page(resp, 404, "Recording not found", "This recording does not exist, or it was deleted.", embed);
+            return;
+        }
         StoredStream stream = found.get();
         String ancestors = embed ? EmbedOrigins.frameAncestors(stream.definition().settings().get(EmbedOrigins.SETTING)) : "frame-ancestors 'self'";
         headers(resp, ancestors);
         resp.setStatus(200);
-        resp.getWriter().write(render(req, stream, embed));
+        resp.getWriter().write(render(req, stream, embed, recording.orElse(null), past));
     }
 
-    String render(HttpServletRequest req, StoredStream stream, boolean embed) {
+    /** The page; with a {@code recording} it plays that (HLS only, no viewer count), {@code past} lists the stream's recordings. */
+    String render(HttpServletRequest req, StoredStream stream, boolean embed, Recording recording, List<Recording> past) {
         String name = stream.name();
-        String title = stream.definition().title();
+        boolean vod = recording != null;
+        String title = vod ? recording.title() : stream.definition().title();
         boolean autoplay = embed ? flag(req, "autoplay") : true;
         boolean muted = flag(req, "muted") || (embed && autoplay);
         boolean controls = !embed || !"0".equals(req.getParameter("controls"));
@@ -183,7 +205,7 @@ public class PlayerServlet extends HttpServlet {
         String quality = req.getParameter("quality");
         quality = quality != null && QUALITY.matcher(quality).matches() ? quality : "auto";
         String format = req.getParameter("format");
-        format = format != null && FORMATS.contains(format) ? format : "auto";
+        format = vod ? "hls" : format != null && FORMATS.contains(format) ? format : "auto";
 
         StringBuilder h = new StringBuilder(4096);
         h.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
@@ -191,15 +213,16 @@ public class PlayerServlet extends HttpServlet {
                 .append("<title>").append(Html.escape(title)).append("</title>")
                 .append("<link rel=\"stylesheet\" href=\"").append(assets.url("videojs", "video-js.min.css")).append("\">")
                 .append("<link rel=\"stylesheet\" href=\"").append(assets.url(null, "player.css")).append("\">");
-        if (!embed) {
+        if (!embed && !vod) {
             linkPreview(h, req, stream);
         }
         h.append("</head><body class=\"").append(embed ? "embed" : "watch").append("\"")
                 .append(data("stream", name))
                 .append(data("title", title))
-                .append(data("hls", "/live/" + name + "/master.m3u8"))
-                .append(data("dash", "/live/" + name + "/manifest.mpd"))
-                .append(data("beacon", count ? "/watch/" + name + "/beacon" : ""))
+                .append(data("hls", vod ? Recordings.hls(recording) : "/live/" + name + "/master.m3u8"))
+                .append(data("dash", vod ? "" : "/live/" + name + "/manifest.mpd"))
+                .append(data("beacon", count && !vod ? "/watch/" + name + "/beacon" : ""))
+                .append(data("vod", Boolean.toString(vod)))
                 .append(data("beacon-seconds", Integer.toString(Math.max(1, config.beaconSeconds()))))
                 .append(data("poll-seconds", Integer.toString(Math.max(1, config.pollSeconds()))))
                 .append(data("format", format))
@@ -217,10 +240,13 @@ public class PlayerServlet extends HttpServlet {
                 .append("</div>");
         if (!embed) {
             h.append("<section class=\"about\"><h1>").append(Html.escape(title)).append("</h1>");
-            if (!stream.description().isBlank()) {
+            if (vod) {
+                h.append("<p class=\"when\">Recorded ").append(Recordings.when(recording)).append(" · <a href=\"/watch/")
+                        .append(Html.escape(name)).append("\">").append(Html.escape(stream.definition().title())).append(" live</a></p>");
+            } else if (!stream.description().isBlank()) {
                 h.append("<p>").append(Html.escape(stream.description())).append("</p>");
             }
-            h.append("</section>");
+            h.append("</section>").append(Recordings.list(past, vod ? recording.id() : null));
         }
         h.append("</main>\n")
                 .append("<script src=\"").append(assets.url("videojs", "alt/video.core.novtt.min.js")).append("\"></script>")

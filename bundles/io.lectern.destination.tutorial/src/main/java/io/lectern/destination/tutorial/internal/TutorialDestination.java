@@ -290,6 +290,11 @@ public final class TutorialDestination implements Destination, PipelineListener,
 
         @Override
         public void tracks(List<Track> tracks) throws PluginException {
+            if (tracks.stream().anyMatch(t -> t.codec().isRaw())) {
+                // An uncompressed source (test pattern, WebRTC) when the ladder has no "source" rung.
+                throw new PluginException("the rendition is not encoded: choose one of the stream's qualities, e.g. 720p, for the recording",
+                        null, true);
+            }
             Active stale = null;
             synchronized (TutorialDestination.this) {
                 Active a = active.get(stream.name());

@@ -7,6 +7,7 @@
   'use strict';
 
   var cfg = document.body.dataset;
+  var vod = cfg.vod === 'true'; // a recording: on demand, no live edge, no viewer count
   var video = document.getElementById('video');
   var offline = document.getElementById('offline');
   var playerId = randomId();
@@ -38,7 +39,7 @@
   // ---- Engines: each turns one source into a playing <video> and answers the same questions.
 
   function hlsEngine(source, tech) {
-    var hls = new window.Hls({ lowLatencyMode: true, liveDurationInfinity: true, backBufferLength: 90 });
+    var hls = new window.Hls(vod ? { backBufferLength: 90 } : { lowLatencyMode: true, liveDurationInfinity: true, backBufferLength: 90 });
     var e = {
       kind: 'hls',
       levels: function () { return hls.levels.map(function (l) { return l.name && !/^\d+$/.test(l.name) ? l.name : label(l.height, l.bitrate); }); },
@@ -186,14 +187,15 @@
   var player = videojs(video, {
     controls: controls,
     muted: cfg.muted === 'true',
-    liveui: true,
+    liveui: !vod,
     // The seek bar shows the DVR window at once, and a viewer more than 6 s behind the edge counts as behind.
     liveTracker: { trackingThreshold: 0, liveTolerance: 6 },
     userActions: { doubleClick: controls },
     bigPlayButton: controls,
     controlBar: {
-      children: ['playToggle', 'volumePanel', 'progressControl', 'LecternLive', 'LecternLatency', 'LecternQuality',
-        'pictureInPictureToggle', 'fullscreenToggle']
+      children: (vod ? ['playToggle', 'volumePanel', 'currentTimeDisplay', 'progressControl', 'durationDisplay']
+        : ['playToggle', 'volumePanel', 'progressControl', 'LecternLive', 'LecternLatency']).concat(
+        ['LecternQuality', 'pictureInPictureToggle', 'fullscreenToggle'])
     }
   });
 
@@ -276,7 +278,8 @@
 
   // A stream the teacher stops ends its playlists (EXT-X-ENDLIST): the player plays what is left and
   // ends; then wait for the next broadcast.
-  player.on('ended', function () { stopped(); });
+  // A recording that ends just ends.
+  player.on('ended', function () { if (!vod) { stopped(); } });
 
   // A stopped stream may just stop growing instead of failing: when playback stands still, ask the server.
   var lastTime = -1;
@@ -296,8 +299,10 @@
     watchStall();
     var bar = player.getChild('ControlBar');
     if (!bar) { return; }
-    bar.getChild('LecternLive').update();
-    bar.getChild('LecternLatency').update();
+    if (!vod) {
+      bar.getChild('LecternLive').update();
+      bar.getChild('LecternLatency').update();
+    }
   }, 1000);
 
   // For scripts around the page (tests, the dashboard): read-only facts and a quality switch.
