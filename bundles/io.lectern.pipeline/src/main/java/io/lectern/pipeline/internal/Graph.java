@@ -315,6 +315,8 @@ final class Graph implements AutoCloseable {
             boolean source = "source".equals(d.rendition()) && rung == null || rung != null && rung.encoder == null;
             DestinationEncoder own = null;
             if (video != null) {
+                // Uncompressed input (test pattern, WebRTC) cannot be sent as is: "source" then takes an encoded rung.
+                source = source && !video.codec().isRaw();
                 Track v = source ? video : (rung != null ? rung.rendition().track() : null);
                 if (v == null) {
                     rung = byRung.values().stream().filter(o -> o.encoder != null).reduce((a, b) -> b).orElse(null);
