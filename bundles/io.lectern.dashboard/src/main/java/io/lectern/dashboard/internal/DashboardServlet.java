@@ -59,6 +59,7 @@ public class DashboardServlet extends HttpServlet {
             "/", new Page("overview", "Streams"),
             "/edit", new Page("edit", "Stream settings"),
             "/stream", new Page("stream", "Stream"),
+            "/recordings", new Page("recordings", "Recordings"),
             "/plugins", new Page("plugins", "Plugins"),
             "/settings", new Page("settings", "Settings"));
 

@@ -124,6 +124,7 @@ export async function layout() {
     <div class="collapse navbar-collapse" id="menu">
       <ul class="navbar-nav me-auto">
         ${link('/dashboard/', 'fa-tower-broadcast', 'Streams', 'overview')}
+        ${link('/dashboard/recordings', 'fa-film', 'Recordings', 'recordings')}
         ${link('/dashboard/plugins', 'fa-puzzle-piece', 'Plugins', 'plugins')}
         ${link('/dashboard/settings', 'fa-gear', 'Settings', 'settings')}
       </ul>

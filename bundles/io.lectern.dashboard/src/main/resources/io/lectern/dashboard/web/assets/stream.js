@@ -1,5 +1,6 @@
 // One stream: where to publish, how to watch, start and stop, and live charts.
 import { api, layout, esc, notify, events, stateBadge, outputColor, copyButtons, formatBitrate } from './app.js';
+import { showRecordings } from './recording-list.js';
 
 const params = new URLSearchParams(location.search);
 const name = params.get('name');
@@ -122,10 +123,18 @@ async function load() {
   const history = await api('GET', `/streams/${encodeURIComponent(name)}/stats?limit=${MAX_POINTS}`);
   history.forEach(s => addPoint(new Date(s.at), s.ingestBitrate, s.fps, s.encoderSpeed));
   redraw();
+  const recordings = () => showRecordings(document.getElementById('recordings'), `/streams/${encodeURIComponent(name)}/recordings`, false);
+  await recordings();
+  let lastState = null;
   events({
     pipeline: p => {
       if (p.stream !== name) return;
       showPipeline(p);
+      // A recording starts when the stream goes live and is ready once it stops.
+      if (p.state !== lastState) {
+        lastState = p.state;
+        setTimeout(() => recordings().catch(() => {}), 1500);
+      }
       if (p.state !== 'stopped') {
         const speeds = (p.outputs || []).filter(o => o.kind === 'rendition' && o.speed > 0).map(o => o.speed);
         addPoint(new Date(), p.bitrateIn, p.fpsIn, speeds.length ? Math.min(...speeds) : 0);
