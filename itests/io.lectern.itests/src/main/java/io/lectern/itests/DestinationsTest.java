@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -20,6 +22,8 @@ import java.util.regex.Pattern;
 import com.sun.net.httpserver.HttpServer;
 
 import io.lectern.api.pipeline.OutputInfo;
+import io.lectern.api.pipeline.PipelineInfo;
+import io.lectern.api.pipeline.PipelineListener;
 import io.lectern.api.pipeline.PipelineRegistry;
 
 import org.apache.felix.service.command.CommandProcessor;
@@ -28,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
@@ -80,14 +85,7 @@ class DestinationsTest {
         auth.start();
         sinks.nginx(refusing, "http://127.0.0.1:" + auth.getAddress().getPort() + "/auth");
 
-        Http http = Http.signIn(context);
-        if (http.get("/api/v1/streams/" + STREAM).statusCode() == 200) {
-            http.post("/api/v1/streams/" + STREAM + "/stop", "");
-            assertEquals(204, http.delete("/api/v1/streams/" + STREAM).statusCode());
-        }
-        HttpResponse<String> created = http.post("/api/v1/streams", "{\"name\":\"" + STREAM + "\",\"ingest\":\"testpattern\","
-                + "\"latencyMode\":\"tutorial\",\"ladder\":[\"240p\"],\"settings\":{\"width\":\"320\",\"height\":\"240\",\"fps\":\"15\"}}");
-        assertEquals(201, created.statusCode(), created.body());
+        Http http = freshStream(320, 240);
         addDestination(http, "to-rtmp", "rtmp://127.0.0.1:" + rtmp + "/live", "plain");
         addDestination(http, "to-rtmps", "rtmps://127.0.0.1:" + tls + "/live", "secure");
         addDestination(http, "to-srt", "srt://127.0.0.1:" + srt, "srtkey");
@@ -132,6 +130,89 @@ class DestinationsTest {
         await("HLS kept segmenting", () -> lastSegment(http) >= hlsBefore + 2, 30);
         assertFalse(Pattern.compile("(?m)^#EXT-X-DISCONTINUITY$").matcher(playlist(http)).find(), "no gap in HLS: " + playlist(http));
         assertEquals(1, publishAttempts.get(), "a refused key is not tried again");
+
+        forceReconnect(http, publishAttempts);
+    }
+
+    /** Reconnect from the shell and from REST: the receiver sees a new connection; a failed destination tries once more. */
+    private void forceReconnect(Http http, AtomicInteger publishAttempts) throws Exception {
+        List<String> states = new CopyOnWriteArrayList<>();
+        ServiceRegistration<PipelineListener> listening = context.registerService(PipelineListener.class, new PipelineListener() {
+            @Override
+            public void pipelineChanged(PipelineInfo info) {
+                info.outputs().stream().filter(o -> info.stream().equals(STREAM) && o.id().equals("to-rtmp")).findFirst()
+                        .ifPresent(o -> states.add(o.state()));
+            }
+        }, null);
+        PipelineRegistry registry = service(PipelineRegistry.class);
+        try {
+            // nginx names each recording by the second it started.
+            Thread.sleep(1100);
+            int files = sinks.recorded("plain").size();
+            String answer = ShellCommandsTest.run(service(CommandProcessor.class), "lectern:reconnect " + STREAM + " to-rtmp");
+            assertTrue(answer.contains("Reconnecting to-rtmp"), answer);
+            await("the receiver sees a new connection", () -> recordings(sinks, "plain") > files && state(registry, "to-rtmp").equals("live"), 20);
+            // Listeners hear of changes a moment later, in order.
+            await("listeners saw it live again", () -> !states.isEmpty() && states.get(states.size() - 1).equals("live"), 5);
+            assertTrue(states.stream().anyMatch(st -> st.equals("connecting") || st.startsWith("retrying")), "it reconnected: " + states);
+
+            Thread.sleep(1100);
+            int before = recordings(sinks, "plain");
+            HttpResponse<String> r = http.post("/api/v1/streams/" + STREAM + "/destinations/to-rtmp/reconnect", "");
+            assertEquals(200, r.statusCode(), r.body());
+            await("REST reconnect makes another connection", () -> recordings(sinks, "plain") > before && state(registry, "to-rtmp").equals("live"), 20);
+
+            String failed = ShellCommandsTest.run(service(CommandProcessor.class), "lectern:reconnect " + STREAM + " refused");
+            assertTrue(failed.contains("Reconnecting refused"), failed);
+            await("the failed destination tried once more", () -> publishAttempts.get() == 2 && state(registry, "refused").startsWith("failed: "), 20);
+            assertEquals(404, http.post("/api/v1/streams/" + STREAM + "/destinations/nowhere/reconnect", "").statusCode());
+        } finally {
+            listening.unregister();
+        }
+    }
+
+    private static int recordings(DestinationSinks sinks, String key) {
+        try {
+            return sinks.recorded(key).size();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    @Test
+    void aVerticalDestinationGetsItsOwnEncodeWhileHlsStaysLandscape() throws Exception {
+        sinks = new DestinationSinks(dir);
+        int rtmp = DestinationSinks.freePort();
+        sinks.nginx(rtmp, null);
+        Http http = freshStream(640, 360);
+        // Like Instagram (whose plugin only sends to its own servers): a 9:16 picture, from the 240p rung's stream.
+        HttpResponse<String> r = http.post("/api/v1/streams/" + STREAM + "/destinations", "{\"id\":\"vertical\",\"platform\":\"custom\","
+                + "\"rendition\":\"240p\",\"settings\":{\"url\":\"rtmp://127.0.0.1:" + rtmp + "/live\",\"key\":\"tall\",\"encodeVertical\":\"true\"}}");
+        assertEquals(201, r.statusCode(), r.body());
+        assertEquals(200, http.post("/api/v1/streams/" + STREAM + "/start", "").statusCode());
+
+        PipelineRegistry registry = service(PipelineRegistry.class);
+        await("the vertical destination is live", () -> state(registry, "vertical").equals("live") && packets(registry, "vertical") > 60, 40);
+        await("nginx records it", () -> recordings(sinks, "tall") > 0, 10);
+        String size = Probe.run("-select_streams", "v:0", "-show_entries", "stream=codec_name,width,height", "-of", "csv=p=0",
+                sinks.recorded("tall").get(0).toString());
+        assertEquals("h264,720,1280", size.strip(), size);
+        String master = http.anonymous("/live/" + STREAM + "/master.m3u8").body();
+        assertTrue(master.contains("RESOLUTION=426x240") && !master.contains("x1280"), "HLS keeps the landscape ladder: " + master);
+    }
+
+    /** Signs in and makes the test-pattern stream anew: tutorial mode, one 240p rung. */
+    private Http freshStream(int width, int height) throws Exception {
+        Http http = Http.signIn(context);
+        if (http.get("/api/v1/streams/" + STREAM).statusCode() == 200) {
+            http.post("/api/v1/streams/" + STREAM + "/stop", "");
+            assertEquals(204, http.delete("/api/v1/streams/" + STREAM).statusCode());
+        }
+        HttpResponse<String> created = http.post("/api/v1/streams", "{\"name\":\"" + STREAM + "\",\"ingest\":\"testpattern\","
+                + "\"latencyMode\":\"tutorial\",\"ladder\":[\"240p\"],\"settings\":{\"width\":\"" + width + "\",\"height\":\""
+                + height + "\",\"fps\":\"15\"}}");
+        assertEquals(201, created.statusCode(), created.body());
+        return http;
     }
 
     private static void addDestination(Http http, String id, String url, String key) throws Exception {

@@ -48,6 +48,45 @@ class ShellCommandsTest {
         }
     }
 
+    @Test
+    void destinationsAreAddedTurnedOffAndOnAndRemovedFromTheShell() throws Exception {
+        ServiceTracker<CommandProcessor, CommandProcessor> tracker = new ServiceTracker<>(context, CommandProcessor.class, null);
+        tracker.open();
+        try {
+            CommandProcessor processor = tracker.waitForService(10_000);
+            assertNotNull(processor, "the Gogo shell is running");
+            await("the destination commands are there", () -> !run(processor, "lectern:destination-add").startsWith("failed"));
+            run(processor, "lectern:stream-delete shell-dest");
+            assertTrue(run(processor, "lectern:stream-create shell-dest").startsWith("Created"));
+            try {
+                String bad = run(processor, "lectern:destination-add shell-dest bad custom 240p url=file:///etc/passwd key=k");
+                assertTrue(bad.startsWith("Not added") && bad.contains("settings.url"), bad);
+                String noRung = run(processor, "lectern:destination-add shell-dest tall custom 4k url=rtmp://127.0.0.1:1/live");
+                assertTrue(noRung.contains("rendition: This stream has no 4k quality"), noRung);
+                String added = run(processor, "lectern:destination-add shell-dest own custom 240p url=rtmp://127.0.0.1:1/live key=shell-secret");
+                assertTrue(added.startsWith("Added destination own"), added);
+                assertTrue(run(processor, "lectern:destination-add shell-dest own custom").contains("already"));
+                String listed = run(processor, "lectern:destinations shell-dest");
+                assertTrue(listed.matches("(?s).*\\nown +custom +240p .*stream not running\\s*"), listed);
+                assertTrue(!listed.contains("shell-secret") && !run(processor, "lectern:stream shell-dest").contains("shell-secret"), "keys never show");
+
+                assertTrue(run(processor, "lectern:destination-disable shell-dest own").startsWith("Turned off"));
+                assertTrue(run(processor, "lectern:destinations shell-dest").contains("disabled"));
+                assertTrue(run(processor, "lectern:destination-enable shell-dest own").startsWith("Turned on"));
+                assertTrue(run(processor, "lectern:destinations shell-dest").contains("stream not running"));
+                String notRunning = run(processor, "lectern:reconnect shell-dest own");
+                assertTrue(notRunning.contains("not running"), notRunning);
+                assertTrue(run(processor, "lectern:destination-remove shell-dest own").startsWith("Removed"));
+                assertTrue(run(processor, "lectern:destinations shell-dest").contains("has no destinations"));
+                assertTrue(run(processor, "lectern:destination-remove shell-dest own").contains("has no destination 'own'"));
+            } finally {
+                run(processor, "lectern:stream-delete shell-dest");
+            }
+        } finally {
+            tracker.close();
+        }
+    }
+
     /** Runs one Gogo command and returns what it printed, or "failed: ..." if it threw. */
     static String run(CommandProcessor processor, String command) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
