@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.lectern.api.media.MediaKind;
 import io.lectern.api.media.Packet;
+import io.lectern.api.media.TimeBase;
 import io.lectern.api.media.Track;
 import io.lectern.api.pipeline.OutputInfo;
 import io.lectern.api.plugin.Destination;
@@ -50,6 +51,17 @@ final class DestinationOutput implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean skipToKeyframe = true;
     private volatile DestinationSession session;
+    // While the publisher is away (see Slate).
+    /** Real packets are ignored: the slate feeds this destination. */
+    private volatile boolean held;
+    /** The slate ran out: stay disconnected until the publisher is back. */
+    private volatile boolean suspended;
+    /** Where the first real packet goes after a slate (microseconds); once. */
+    private volatile long resumeMicros = Long.MIN_VALUE;
+    /** Added to real packets after a slate, so that their time runs on after it. */
+    private volatile long shiftMicros;
+    /** The end of the latest packet queued (microseconds): a slate starts there. */
+    private volatile long endMicros = Long.MIN_VALUE;
 
     DestinationOutput(StreamDefinition stream, DestinationDefinition definition, Destination plugin, List<Track> tracks,
                       int capacity, Runnable onChange) {
@@ -72,12 +84,31 @@ final class DestinationOutput implements AutoCloseable {
 
     /** Never blocks: a full buffer drops until the next keyframe. */
     void offer(Packet p) {
+        if (!held) {
+            enqueue(p, true);
+        }
+    }
+
+    /** A packet of the slate, while the publisher is away. */
+    void offerSlate(Packet p) {
+        enqueue(p, false);
+    }
+
+    private void enqueue(Packet packet, boolean real) {
+        Packet p = packet;
         if (skipToKeyframe) {
             if (!(p.trackId() == videoTrack && p.isKeyframe()) && videoTrack >= 0) {
                 dropped.incrementAndGet();
                 return;
             }
             skipToKeyframe = false;
+        }
+        if (real) {
+            p = continued(p);
+        }
+        long end = p.timeBase().rescale(Math.max(p.pts(), p.dts()) + p.duration(), TimeBase.MICROS);
+        if (end > endMicros) {
+            endMicros = end;
         }
         if (!queue.offer(p)) {
             // The buffered packets are stale by now: drop them too and restart at the next keyframe.
@@ -90,6 +121,68 @@ final class DestinationOutput implements AutoCloseable {
 
     String id() {
         return definition.id();
+    }
+
+    List<Track> tracks() {
+        return tracks;
+    }
+
+    String platform() {
+        return definition.platform();
+    }
+
+    /** The keyframe interval the platform requires, in seconds; 0 when it takes any. */
+    double keyframeSeconds() {
+        return plugin.constraints().keyframeSeconds();
+    }
+
+    /** The publisher left: from now on only the slate feeds this destination. Answers where it starts. */
+    long hold() {
+        held = true;
+        if (state.phase() == Phase.LIVE) {
+            setState(DestinationState.of(Phase.LIVE, "showing the slate"));
+        }
+        return endMicros;
+    }
+
+    /**
+     * The publisher is back: real media continues at the next keyframe, placed at {@code nextMicros}
+     * (where the slate stopped; {@link Long#MIN_VALUE} when no slate ran) with the video's own SPS and
+     * PPS in band, since the receiver has the slate's by now.
+     */
+    void release(long nextMicros) {
+        if (nextMicros != Long.MIN_VALUE) {
+            resumeMicros = nextMicros;
+        }
+        skipToKeyframe = true;
+        held = false;
+        if (suspended) {
+            suspended = false;
+        } else if (state.phase() == Phase.LIVE) {
+            setState(DestinationState.of(Phase.LIVE, ""));
+        }
+    }
+
+    /** The slate ran out: disconnect, and connect again once the publisher is back. */
+    void suspend() {
+        suspended = true;
+        held = false;
+        reconnect();
+    }
+
+    /** Real packets after a slate: timestamps moved to follow it, SPS and PPS in front of the first keyframe. */
+    private Packet continued(Packet p) {
+        long resume = resumeMicros;
+        if (resume != Long.MIN_VALUE) {
+            resumeMicros = Long.MIN_VALUE;
+            shiftMicros = resume - p.timeBase().rescale(p.dts(), TimeBase.MICROS);
+            if (p.trackId() == videoTrack) {
+                Track v = tracks.stream().filter(t -> t.id() == videoTrack).findFirst().orElseThrow();
+                p = Slate.withParameterSets(p, Slate.parameterSets(v.codecConfig()));
+            }
+        }
+        long shift = shiftMicros;
+        return shift == 0 ? p : p.shifted(TimeBase.MICROS.rescale(shift, p.timeBase()));
     }
 
     DestinationState state() {
@@ -139,6 +232,9 @@ final class DestinationOutput implements AutoCloseable {
     private void run() {
         long backoff = MIN_BACKOFF_MS;
         while (running) {
+            if (suspended && !awaitPublisher()) {
+                continue;
+            }
             setState(DestinationState.of(Phase.CONNECTING, ""));
             long connectedAt = System.nanoTime();
             try {
@@ -189,6 +285,19 @@ final class DestinationOutput implements AutoCloseable {
                 setState(DestinationState.of(Phase.FAILED, "plugin error: " + e));
                 return;
             }
+        }
+    }
+
+    /** Disconnected after a slate ran out; false when interrupted (reconnect or close) before the publisher came back. */
+    private boolean awaitPublisher() {
+        setState(DestinationState.of(Phase.IDLE, "waiting for the publisher"));
+        try {
+            while (suspended && running) {
+                Thread.sleep(200);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            return false;
         }
     }
 

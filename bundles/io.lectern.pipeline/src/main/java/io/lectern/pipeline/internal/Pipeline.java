@@ -50,6 +50,9 @@ final class Pipeline implements Graph.Host {
         int frameQueue();
 
         void changed(Pipeline pipeline);
+
+        /** Holds the destinations with a slate while the publisher is away; null when that is off. */
+        Slate slate(StreamDefinition stream, List<DestinationOutput> outputs);
     }
 
     private final Host host;
@@ -79,6 +82,7 @@ final class Pipeline implements Graph.Host {
     private boolean rebase = true;
     private final Set<Integer> discontinuityPending = new HashSet<>();
     private final Thumbnail thumbnail;
+    private Slate slate;
 
     Pipeline(Host host, StreamDefinition def) {
         this.host = host;
@@ -182,6 +186,10 @@ final class Pipeline implements Graph.Host {
     }
 
     private void closeGraph() {
+        if (slate != null) {
+            slate.close();
+            slate = null;
+        }
         if (graph != null) {
             graph.end();
             graph.close();
@@ -219,13 +227,17 @@ final class Pipeline implements Graph.Host {
         return true;
     }
 
-    private synchronized void detach(PublicationImpl p) {
+    /** The publisher is gone; {@code away}: it left by itself and may come back, so destinations get the slate. */
+    private synchronized void detach(PublicationImpl p, boolean away) {
         if (publication != p) {
             return;
         }
         publication = null;
         if (graph != null) {
             graph.finishSegments();
+            if (away && slate == null && state == PipelineState.LIVE) {
+                slate = host.slate(def, graph.destinations());
+            }
         }
         if (state != PipelineState.STOPPED && state != PipelineState.BLOCKED) {
             set(PipelineState.WAITING, "publisher left; waiting for it to come back");
@@ -237,6 +249,10 @@ final class Pipeline implements Graph.Host {
 
     private synchronized void tracks(List<Track> tracks) {
         if (graph != null && graph.accepts(tracks)) {
+            if (slate != null) {
+                slate.resume();
+                slate = null;
+            }
             tracks.forEach(t -> discontinuityPending.add(t.id()));
             set(PipelineState.LIVE, "");
             return;
@@ -403,7 +419,7 @@ final class Pipeline implements Graph.Host {
         @Override
         public void end() {
             if (owner != null) {
-                detach(owner);
+                detach(owner, true);
             } else {
                 synchronized (Pipeline.this) {
                     if (graph != null) {
@@ -457,7 +473,7 @@ final class Pipeline implements Graph.Host {
                 } catch (RuntimeException e) {
                     LOG.warn("stream {}: disconnecting {} failed: {}", def.name(), remote, e.toString());
                 }
-                detach(this);
+                detach(this, false);
             }
         }
 
@@ -465,7 +481,7 @@ final class Pipeline implements Graph.Host {
         public void close() {
             if (open) {
                 open = false;
-                detach(this);
+                detach(this, true);
             }
         }
     }

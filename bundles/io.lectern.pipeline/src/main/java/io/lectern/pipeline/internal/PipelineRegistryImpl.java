@@ -75,6 +75,12 @@ public final class PipelineRegistryImpl implements PipelineRegistry, IngestGatew
 
         @AttributeDefinition(name = "Thumbnail reuse (s)", description = "How long a stream's thumbnail is served again before a newer picture is decoded.", min = "1")
         int thumbnailSeconds() default 5;
+
+        @AttributeDefinition(name = "Slate time (s)", description = "While the publisher is away, destinations stay connected and get a still picture and silence for up to this long, then disconnect until it is back. 0: no slate.", min = "0")
+        int slateSeconds() default 60;
+
+        @AttributeDefinition(name = "Slate picture", description = "A PNG or JPEG file to show while the publisher is away. Empty: a plain card saying \"We'll be right back\".")
+        String slateImage() default "";
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(PipelineRegistryImpl.class);
@@ -382,6 +388,16 @@ public final class PipelineRegistryImpl implements PipelineRegistry, IngestGatew
     @Override
     public int frameQueue() {
         return config.frameQueue();
+    }
+
+    @Override
+    public Slate slate(StreamDefinition stream, List<DestinationOutput> outputs) {
+        Config c = config;
+        if (c.slateSeconds() <= 0 || outputs.isEmpty()) {
+            return null;
+        }
+        Path image = c.slateImage().isBlank() ? null : Paths.get(c.slateImage().trim());
+        return new Slate(stream, outputs, plugins, image, TimeUnit.SECONDS.toMillis(c.slateSeconds()));
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -78,6 +79,11 @@ class ThumbnailTest {
             @Override
             public void changed(Pipeline pipeline) {
                 // nobody listens here
+            }
+
+            @Override
+            public Slate slate(StreamDefinition stream, List<DestinationOutput> outputs) {
+                return null; // these streams have no destinations to hold
             }
         }, def);
     }
