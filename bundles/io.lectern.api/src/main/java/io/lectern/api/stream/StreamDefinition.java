@@ -43,6 +43,15 @@ public record StreamDefinition(String name, String title, String ingest, Latency
     public static final String TUTORIAL = "tutorial";
     /** The id of the tutorial destination a recording profile adds by itself. */
     public static final String DEFAULT_RECORDING = "recording";
+    /** The {@link #settings() setting} that makes a stream private: {@value #PRIVATE} or {@code public} (the default). */
+    public static final String VISIBILITY = "visibility";
+    /** The {@link #VISIBILITY} value of a stream whose pages and media need a signed, expiring address. */
+    public static final String PRIVATE = "private";
+
+    /** Whether viewers need a signed address ({@link #VISIBILITY} is {@value #PRIVATE}). */
+    public boolean isPrivate() {
+        return PRIVATE.equals(settings.get(VISIBILITY));
+    }
 
     /**
      * The destinations the pipeline runs: {@link #destinations()}, plus a tutorial destination with

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import io.lectern.api.pipeline.PipelineRegistry;
 import io.lectern.api.stream.StreamNames;
+import io.lectern.store.PlaybackToken;
 import io.lectern.store.Recording;
 import io.lectern.store.RecordingStore;
 import io.lectern.store.StoreException;
@@ -197,6 +198,9 @@ public class PlayerServlet extends HttpServlet {
     String render(HttpServletRequest req, StoredStream stream, boolean embed, Recording recording, List<Recording> past) {
         String name = stream.name();
         boolean vod = recording != null;
+        // Set by PrivateStreams for a private stream's page opened with a valid token: its media and links carry it on.
+        PlaybackToken token = (PlaybackToken) req.getAttribute(PrivateStreams.TOKEN);
+        String query = token == null ? "" : "?" + token.query();
         String title = vod ? recording.title() : stream.definition().title();
         boolean autoplay = embed ? flag(req, "autoplay") : true;
         boolean muted = flag(req, "muted") || (embed && autoplay);
@@ -213,15 +217,15 @@ public class PlayerServlet extends HttpServlet {
                 .append("<title>").append(Html.escape(title)).append("</title>")
                 .append("<link rel=\"stylesheet\" href=\"").append(assets.url("videojs", "video-js.min.css")).append("\">")
                 .append("<link rel=\"stylesheet\" href=\"").append(assets.url(null, "player.css")).append("\">");
-        if (!embed && !vod) {
+        if (!embed && !vod && !stream.definition().isPrivate()) {
             linkPreview(h, req, stream);
         }
         h.append("</head><body class=\"").append(embed ? "embed" : "watch").append("\"")
                 .append(data("stream", name))
                 .append(data("title", title))
-                .append(data("hls", vod ? Recordings.hls(recording) : "/live/" + name + "/master.m3u8"))
-                .append(data("dash", vod ? "" : "/live/" + name + "/manifest.mpd"))
-                .append(data("beacon", count && !vod ? "/watch/" + name + "/beacon" : ""))
+                .append(data("hls", signed(vod ? Recordings.hls(recording) : "/live/" + name + "/master.m3u8", token)))
+                .append(data("dash", vod ? "" : signed("/live/" + name + "/manifest.mpd", token)))
+                .append(data("beacon", count && !vod ? "/watch/" + name + "/beacon" + query : ""))
                 .append(data("vod", Boolean.toString(vod)))
                 .append(data("beacon-seconds", Integer.toString(Math.max(1, config.beaconSeconds()))))
                 .append(data("poll-seconds", Integer.toString(Math.max(1, config.pollSeconds()))))
@@ -242,17 +246,26 @@ public class PlayerServlet extends HttpServlet {
             h.append("<section class=\"about\"><h1>").append(Html.escape(title)).append("</h1>");
             if (vod) {
                 h.append("<p class=\"when\">Recorded ").append(Recordings.when(recording)).append(" · <a href=\"/watch/")
-                        .append(Html.escape(name)).append("\">").append(Html.escape(stream.definition().title())).append(" live</a></p>");
+                        .append(Html.escape(name + query)).append("\">").append(Html.escape(stream.definition().title())).append(" live</a></p>");
             } else if (!stream.description().isBlank()) {
                 h.append("<p>").append(Html.escape(stream.description())).append("</p>");
             }
-            h.append("</section>").append(Recordings.list(past, vod ? recording.id() : null));
+            h.append("</section>").append(Recordings.list(past, vod ? recording.id() : null, query));
         }
         h.append("</main>\n")
                 .append("<script src=\"").append(assets.url("videojs", "alt/video.core.novtt.min.js")).append("\"></script>")
                 .append("<script src=\"").append(assets.url(null, "player.js")).append("\"></script>")
                 .append("</body></html>\n");
         return h.toString();
+    }
+
+    /** A media address with the token's path segment before its file name, which relative addresses inside then keep. */
+    static String signed(String media, PlaybackToken token) {
+        if (token == null) {
+            return media;
+        }
+        int slash = media.lastIndexOf('/');
+        return media.substring(0, slash + 1) + token.pathSegment() + media.substring(slash);
     }
 
     /** Open Graph and Twitter card tags, so a shared link shows the title and the live picture. */

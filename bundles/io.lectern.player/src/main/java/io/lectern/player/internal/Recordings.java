@@ -44,8 +44,8 @@ final class Recordings {
         return s >= 60 ? String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60) : s + " s";
     }
 
-    /** The list of past recordings under a watch page; empty when there is none. */
-    static String list(List<Recording> recordings, String currentId) {
+    /** The list of past recordings under a watch page, links ending in {@code query}; empty when there is none. */
+    static String list(List<Recording> recordings, String currentId, String query) {
         List<Recording> ready = recordings.stream().filter(r -> r.state() == Recording.State.READY).toList();
         if (ready.isEmpty()) {
             return "";
@@ -53,7 +53,7 @@ final class Recordings {
         StringBuilder h = new StringBuilder("<section class=\"recordings\"><h2>Past lessons</h2><ul>");
         for (Recording r : ready) {
             boolean current = r.id().equals(currentId);
-            h.append("<li").append(current ? " class=\"current\"" : "").append("><a href=\"").append(Html.escape(page(r))).append("\">")
+            h.append("<li").append(current ? " class=\"current\"" : "").append("><a href=\"").append(Html.escape(page(r) + query)).append("\">")
                     .append(Html.escape(r.title())).append("</a> <span>").append(when(r)).append("</span></li>");
         }
         return h.append("</ul></section>").toString();

@@ -23,6 +23,7 @@ import java.util.Set;
 
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -103,6 +104,20 @@ public final class SecretBox {
             return VERSION + ":" + current + ":" + Base64.getEncoder().encodeToString(out);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is missing from this Java", e);
+        }
+    }
+
+    /**
+     * A key for another purpose (such as signing playback links), derived from the current master key
+     * with HMAC-SHA256 over {@code purpose}: one file to back up, and rotating it ends the derived key too.
+     */
+    byte[] derive(String purpose) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(keys.get(current).getEncoded(), "HmacSHA256"));
+            return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this Java", e);
         }
     }
 
