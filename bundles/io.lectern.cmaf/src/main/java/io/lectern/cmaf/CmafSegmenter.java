@@ -39,6 +39,9 @@ import org.slf4j.LoggerFactory;
  * Every file appears at once (written aside, then moved), so HTTP readers never see half a file.
  * Sequence numbers continue after the highest found on disk, so they only grow, also across restarts.
  * One thread writes; the methods are synchronized so that {@link #close()} may come from another.
+ * <p>
+ * Each segment is dated (for program date-time) by a {@link CaptureClock}: the stream's, fed by its
+ * ingest, or without one, a clock of the segmenter's own fed by the packets' arrival here.
  */
 public final class CmafSegmenter implements AutoCloseable {
 
@@ -50,6 +53,9 @@ public final class CmafSegmenter implements AutoCloseable {
     private final Rendition rendition;
     private final Path dir;
     private final SegmentListener listener;
+    private final CaptureClock clock;
+    /** Whether the clock is this segmenter's own, so it feeds it (else the ingest does). */
+    private final boolean ownClock;
     private final boolean video;
     private final long scale;
     private final long segmentUnits;
@@ -94,6 +100,16 @@ public final class CmafSegmenter implements AutoCloseable {
      * @throws IOException if the folder cannot be made or the codec cannot go into CMAF
      */
     public CmafSegmenter(Rendition rendition, Path streamDir, LatencyProfile profile, SegmentListener listener) throws IOException {
+        this(rendition, streamDir, profile, listener, null);
+    }
+
+    /**
+     * @param clock when the stream's media was captured, fed by the ingest; {@code null} to date
+     *              segments by when their packets arrive here
+     * @see #CmafSegmenter(Rendition, Path, LatencyProfile, SegmentListener)
+     */
+    public CmafSegmenter(Rendition rendition, Path streamDir, LatencyProfile profile, SegmentListener listener, CaptureClock clock)
+            throws IOException {
         if (!RENDITION_ID.matcher(rendition.id()).matches()) {
             throw new IllegalArgumentException("rendition id '" + rendition.id() + "' cannot be a folder name");
         }
@@ -103,6 +119,8 @@ public final class CmafSegmenter implements AutoCloseable {
         }
         this.rendition = rendition;
         this.listener = listener;
+        this.ownClock = clock == null;
+        this.clock = ownClock ? new CaptureClock() : clock;
         this.dir = streamDir.resolve(rendition.id());
         this.video = rendition.kind() == MediaKind.VIDEO;
         TimeBase tb = rendition.track().timeBase();
@@ -175,7 +193,11 @@ public final class CmafSegmenter implements AutoCloseable {
             offset = p.dts() < 0 ? -p.dts() : 0;
             runStarted = true;
         }
-        Sample s = new Sample(data, p.dts() + offset, p.pts() - p.dts(), p.duration(), p.isKeyframe(), System.currentTimeMillis());
+        double ptsSeconds = p.ptsSeconds();
+        if (ownClock) {
+            clock.arrived(ptsSeconds);
+        }
+        Sample s = new Sample(data, p.dts() + offset, p.pts() - p.dts(), p.duration(), p.isKeyframe(), clock.wallMillis(ptsSeconds));
         if (held != null) {
             add(held, s.dts() - held.dts());
         }
@@ -194,6 +216,9 @@ public final class CmafSegmenter implements AutoCloseable {
         }
         discontinuityNext = segmentsWritten > 0;
         runStarted = false;
+        if (ownClock) {
+            clock.reset();
+        }
     }
 
     /** Writes the segment in progress, e.g. because the publisher left. */
@@ -265,7 +290,7 @@ public final class CmafSegmenter implements AutoCloseable {
         sequence = nextSequence++;
         segmentStart = first.dts();
         segmentDuration = 0;
-        segmentWallClock = first.receivedMillis();
+        segmentWallClock = first.capturedMillis();
         segmentDiscontinuity = discontinuityNext;
         discontinuityNext = false;
         segmentBytes.reset();

@@ -114,13 +114,32 @@ class CmafSegmenterTest {
     }
 
     @Test
+    void segmentsAreDatedByTheStreamsCaptureClock() throws Exception {
+        // The ingest got the first picture at T0; the encoder's delay must not show in the dates.
+        long t0 = 1_750_000_000_000L;
+        CaptureClock clock = new CaptureClock();
+        clock.arrived(flv.video.get(0).ptsSeconds(), t0);
+        Recorder rec = new Recorder();
+        try (CmafSegmenter s = new CmafSegmenter(rendition("240p", flv.videoTrack()), out, TUTORIAL, rec, clock)) {
+            for (Packet p : flv.video) {
+                s.write(p);
+            }
+            s.finish();
+        }
+        for (Segment seg : rec.segments) {
+            double mediaSeconds = flv.videoTrack().timeBase().seconds(seg.start() - rec.segments.get(0).start());
+            assertEquals(t0 + Math.round(mediaSeconds * 1000), seg.wallClockMillis(), 1, seg.toString());
+        }
+    }
+
+    @Test
     void lowLatencyPartsMakeUpTheSegments() throws Exception {
         Recorder rec = run(rendition("240p", flv.videoTrack()), LOW, flv.video);
 
         assertEquals(3, rec.segments.size());
         for (Segment s : rec.segments) {
             List<Part> parts = rec.parts.stream().filter(p -> p.sequence() == s.sequence()).toList();
-            assertEquals(4, parts.size(), parts.toString());
+            assertEquals(6, parts.size(), parts.toString());
             assertTrue(parts.get(0).independent());
             assertEquals(s.duration(), parts.stream().mapToLong(Part::duration).sum());
             ByteArrayOutputStream joined = new ByteArrayOutputStream();
@@ -135,9 +154,10 @@ class CmafSegmenterTest {
             assertArrayEquals(joined.toByteArray(), media);
             assertEquals("styp", new String(segment, 4, 4, java.nio.charset.StandardCharsets.US_ASCII));
         }
-        // Parts 2 and 4 of a 2 s segment start on the 1 s keyframes, parts 1 and 3 do not.
-        assertTrue(rec.parts.get(2).independent());
+        // A 2 s segment has six 1/3 s parts; the 1st and 4th start on the 1 s keyframes, the others do not.
+        assertTrue(rec.parts.get(3).independent());
         assertFalse(rec.parts.get(1).independent());
+        assertFalse(rec.parts.get(2).independent());
 
         List<Path> files = new ArrayList<>();
         files.add(out.resolve("240p/init.mp4"));

@@ -10,7 +10,7 @@ package io.lectern.api.delivery;
  * @param uri           path relative to the stream's folder, e.g. {@code 720p/seg-42.m4s}
  * @param bytes         size of the file
  * @param discontinuity whether timestamps jump before this segment (the publisher reconnected)
- * @param wallClockMillis when the segment's first sample was received (for program-date-time)
+ * @param wallClockMillis when the segment's first sample was captured (the ingest received it), for program date-time
  */
 public record Segment(String rendition, long sequence, long start, long duration, String uri, long bytes,
                       boolean discontinuity, long wallClockMillis) {

@@ -5,8 +5,8 @@ package io.lectern.api.profile;
  * ({@link #defaults()}); see docs/latency-modes.md.
  */
 public enum LatencyMode {
-    /** Live Q&amp;A: 1 s GOP, 0.5 s parts, 2 s segments, zero-latency encoding, short window. */
-    LOW_LATENCY("low-latency", new LatencyProfile(1, 2, 0.5, 12, 60, Preset.VERYFAST, Tune.ZEROLATENCY, 1.0, false)),
+    /** Live Q&amp;A: 1 s GOP, 1/3 s parts, 2 s segments, zero-latency encoding, short window. */
+    LOW_LATENCY("low-latency", new LatencyProfile(1, 2, 1.0 / 3, 12, 60, Preset.VERYFAST, Tune.ZEROLATENCY, 1.0, false)),
     /** Teaching: 2 s GOP and segments, sharp text, a 2 hour window to rewind, recorded. */
     TUTORIAL("tutorial", new LatencyProfile(2, 2, 0, 30, 7200, Preset.VERYFAST, Tune.SCREEN, 1.0, true)),
     /** Lectures where delay matters little: 4 s GOP, 6 s segments, slower preset, more bits. */

@@ -6,8 +6,8 @@ package io.lectern.cmaf.internal;
  * @param dts             decode time, moved so the stream never starts below zero
  * @param compositionOffset pts minus dts
  * @param packetDuration  the duration the packet came with, 0 if unknown
- * @param receivedMillis  wall-clock time the packet arrived
+ * @param capturedMillis  wall-clock time the sample was captured (see CaptureClock)
  */
 public record Sample(byte[] data, long dts, long compositionOffset, long packetDuration, boolean keyframe,
-                     long receivedMillis) {
+                     long capturedMillis) {
 }

@@ -49,6 +49,7 @@ import io.lectern.api.profile.Rung;
 import io.lectern.api.stream.DestinationDefinition;
 import io.lectern.api.stream.DestinationEncode;
 import io.lectern.api.stream.StreamDefinition;
+import io.lectern.cmaf.CaptureClock;
 import io.lectern.cmaf.CmafSegmenter;
 import io.lectern.cmaf.Codecs;
 import io.lectern.cmaf.SegmentListener;
@@ -102,6 +103,8 @@ final class Graph implements AutoCloseable {
     private final List<Consumer<Frame>> audioFrameTaps = new ArrayList<>();
     private final Worker<Runnable> packagerEvents;
     private final KeyframeClock keyframes;
+    /** When the ingest handed over each media time: the segments' program date-time. */
+    private final CaptureClock captured = new CaptureClock();
 
     Graph(StreamDefinition def, List<Track> tracks, Host host) throws PluginException, IOException {
         this.def = def;
@@ -175,7 +178,7 @@ final class Graph implements AutoCloseable {
     private RenditionOutput passthrough(String id, Track track, SegmentListener events) throws IOException {
         Track t = track.withId(1);
         Rendition r = new Rendition(id, t, bandwidthOf(t), Codecs.rfc6381(t));
-        return addRendition(new RenditionOutput(r, "passthrough", null, new CmafSegmenter(r, host.directory(), profile, events), host.packetQueue()));
+        return addRendition(new RenditionOutput(r, "passthrough", null, new CmafSegmenter(r, host.directory(), profile, events, captured), host.packetQueue()));
     }
 
     private RenditionOutput encodedVideo(Rung rung, SegmentListener events) throws PluginException, IOException {
@@ -196,7 +199,7 @@ final class Graph implements AutoCloseable {
         EncoderSession session = ((Encoder) entry.plugin()).open(cfg);
         Track t = session.track().withId(1);
         Rendition r = new Rendition(rung.name(), t, (long) (bitrate * 1.1) + AUDIO_BITRATE, Codecs.rfc6381(t));
-        return addRendition(new RenditionOutput(r, entry.id(), session, new CmafSegmenter(r, host.directory(), profile, events), host.frameQueue()));
+        return addRendition(new RenditionOutput(r, entry.id(), session, new CmafSegmenter(r, host.directory(), profile, events, captured), host.frameQueue()));
     }
 
     private RenditionOutput encodedAudio(SegmentListener events) throws PluginException, IOException {
@@ -207,7 +210,7 @@ final class Graph implements AutoCloseable {
         EncoderSession session = ((Encoder) entry.plugin()).open(EncoderConfig.audio(in, audio.timeBase(), AUDIO_BITRATE));
         Track t = session.track().withId(1);
         Rendition r = new Rendition("audio", t, AUDIO_BITRATE, Codecs.rfc6381(t));
-        return addRendition(new RenditionOutput(r, entry.id(), session, new CmafSegmenter(r, host.directory(), profile, events), host.packetQueue()));
+        return addRendition(new RenditionOutput(r, entry.id(), session, new CmafSegmenter(r, host.directory(), profile, events, captured), host.packetQueue()));
     }
 
     private RenditionOutput addRendition(RenditionOutput out) {
@@ -433,10 +436,13 @@ final class Graph implements AutoCloseable {
     void packet(Packet p) {
         if (video != null && p.trackId() == video.id()) {
             if (p.isDiscontinuity()) {
+                captured.reset();
                 renditions.forEach(RenditionOutput::discontinuity);
             }
+            captured.arrived(p.ptsSeconds());
             videoPacketTaps.forEach(t -> t.accept(p));
         } else if (audio != null && p.trackId() == audio.id()) {
+            captured.arrived(p.ptsSeconds());
             audioPacketTaps.forEach(t -> t.accept(p));
         }
     }
@@ -444,8 +450,10 @@ final class Graph implements AutoCloseable {
     /** A raw frame from the ingest (valid during the call only). */
     void frame(int trackId, Frame f) {
         if (video != null && trackId == video.id()) {
+            captured.arrived(f.timeBase().seconds(f.pts()));
             fanout(f, videoFrameTaps);
         } else if (audio != null && trackId == audio.id()) {
+            captured.arrived(f.timeBase().seconds(f.pts()));
             fanout(f, audioFrameTaps);
         }
     }

@@ -109,7 +109,7 @@ final class PatternSource implements IngestSession, Runnable {
         if (buf == null) {
             buf = ByteBuffer.allocateDirect(picture.size());
         }
-        picture.paint(buf, n);
+        picture.paint(buf, n, System.currentTimeMillis());
         int y = videoFormat.width() * videoFormat.height();
         int c = y / 4;
         ByteBuffer[] planes = {slice(buf, 0, y), slice(buf, y, c), slice(buf, y + c, c)};

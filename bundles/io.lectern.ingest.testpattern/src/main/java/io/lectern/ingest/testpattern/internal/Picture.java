@@ -4,7 +4,9 @@ import java.nio.ByteBuffer;
 
 /**
  * Draws the test picture into a YUV420P buffer (Y plane, then U, then V): 75% colour bars, a white
- * box moving across the lower third, and a timecode and frame number in a tiny block font.
+ * box moving across the lower third, and, in a tiny block font, the UTC time of day the picture was
+ * made ({@code HH:MM:SS:mmm}, to the millisecond) and the picture's number. The clock lets anyone
+ * (and the browser tests, which read it back from the screen) see the delay from camera to viewer.
  */
 final class Picture {
 
@@ -56,8 +58,11 @@ final class Picture {
         }
     }
 
-    /** Paints picture number {@code n} into {@code out} (at least {@link #size()} bytes, position 0). */
-    void paint(ByteBuffer out, long n) {
+    /**
+     * Paints picture number {@code n}, made at {@code wallMillis}, into {@code out} (at least
+     * {@link #size()} bytes, position 0).
+     */
+    void paint(ByteBuffer out, long n, long wallMillis) {
         out.put(0, background, 0, size());
         int box = Math.max(2, height / 6) & ~1;
         int travel = width - box;
@@ -66,8 +71,9 @@ final class Picture {
         int top = (height * 2 / 3 + (height / 3 - box) / 2) & ~1;
         fillLuma(out, x, top, box, box, 235);
 
-        long seconds = n / fps;
-        String text = String.format("%02d:%02d:%02d:%02d  %d", seconds / 3600, seconds / 60 % 60, seconds % 60, n % fps, n);
+        long ms = Math.floorMod(wallMillis, 86_400_000L);
+        long seconds = ms / 1000;
+        String text = String.format("%02d:%02d:%02d:%03d  %d", seconds / 3600, seconds / 60 % 60, seconds % 60, ms % 1000, n);
         int scale = Math.max(2, height / 90);
         int margin = scale * 2;
         int bandWidth = Math.min(width, text.length() * 4 * scale + 2 * margin);

@@ -16,7 +16,7 @@ import io.lectern.api.plugin.Plugin;
 import io.lectern.api.plugin.PluginException;
 
 /**
- * A source that needs no publisher: colour bars with a moving box, a timecode and a frame counter,
+ * A source that needs no publisher: colour bars with a moving box, the time each picture was made and its number,
  * and a sine tone, as raw frames at real-time pace. A stream's settings {@code width},
  * {@code height} and {@code fps} override the configured defaults.
  */

@@ -24,10 +24,15 @@ import io.lectern.api.plugin.PackagerSession;
 import io.lectern.api.profile.LatencyProfile;
 
 /**
- * One stream's MPD. The clock: availabilityStartTime is the wall-clock time the first segment's
- * first sample arrived, and each Period maps its first segment's media time to the wall-clock time it
- * arrived, so a segment becomes available to players about when it was written. A publisher reconnect
- * (a discontinuity) starts a new Period, as the media timeline jumps there.
+ * One stream's MPD. The clock: availabilityStartTime is set when the first segment is written, so
+ * that this segment's end falls on that moment, and each Period maps its first segment's media time
+ * the same way. A segment therefore becomes available to players when it is written, not earlier
+ * (the segments' program date-time, the capture time, would promise segments before the encoder
+ * has made them). A publisher reconnect (a discontinuity) starts a new Period, as the media
+ * timeline jumps there.
+ * <p>
+ * Players reload the MPD four times a segment and stay {@link #presentationDelay one segment, one
+ * reload and a second} behind live, which dash.js reads from {@code suggestedPresentationDelay}.
  */
 final class DashSession implements PackagerSession {
 
@@ -49,26 +54,34 @@ final class DashSession implements PackagerSession {
         this.renditions = List.copyOf(renditions);
         this.profile = profile;
         this.utcTiming = utcTiming;
-        this.maxAge = maxAge;
+        // A cached MPD older than the update period would hide the newest segment from players.
+        this.maxAge = Math.min(maxAge, (int) updatePeriod(profile));
         this.windowSeconds = Math.max(profile.liveWindowSeconds(), profile.dvrWindowSeconds());
     }
 
     @Override
     public void segment(Segment s) {
+        segment(s, System.currentTimeMillis());
+    }
+
+    /** Segment {@code s} was written at {@code writtenMillis}. */
+    void segment(Segment s, long writtenMillis) {
         Rendition r = renditions.stream().filter(x -> x.id().equals(s.rendition())).findFirst().orElse(null);
         if (r == null) {
             return;
         }
         List<CompletableFuture<Manifest>> ready;
         String text;
+        // When the segment's first sample would have been made for it to be complete just now.
+        long startMillis = writtenMillis - Math.round(r.track().timeBase().seconds(s.duration()) * 1000);
         synchronized (this) {
             if (availabilityStart < 0) {
-                availabilityStart = s.wallClockMillis();
+                availabilityStart = startMillis;
             }
             Integer current = periodOf.get(r.id());
             int number = current == null ? 0 : s.discontinuity() ? current + 1 : current;
             periodOf.put(r.id(), number);
-            Period p = period(number, s, r);
+            Period p = period(number, s, r, startMillis);
             p.segments.computeIfAbsent(r.id(), k -> new ArrayDeque<>()).addLast(s);
             trim(r);
             ready = new ArrayList<>(waiting);
@@ -79,7 +92,7 @@ final class DashSession implements PackagerSession {
     }
 
     /** The Period numbered {@code number}, made when its first segment arrives. */
-    private Period period(int number, Segment first, Rendition r) {
+    private Period period(int number, Segment first, Rendition r, long firstStartMillis) {
         for (Period p : periods) {
             if (p.number == number) {
                 return p;
@@ -90,7 +103,7 @@ final class DashSession implements PackagerSession {
         Period last = periods.peekLast();
         if (last != null) {
             // Never before the end of the Period it follows, even if clocks disagree.
-            start = Math.max(first.wallClockMillis() - availabilityStart, last.startMillis + Math.round(last.durationSeconds(renditions) * 1000));
+            start = Math.max(firstStartMillis - availabilityStart, last.startMillis + Math.round(last.durationSeconds(renditions) * 1000));
         }
         Period p = new Period(number, start, mediaStart);
         periods.addLast(p);
@@ -185,9 +198,9 @@ final class DashSession implements PackagerSession {
         if (dynamic) {
             x.attr("availabilityStartTime", iso(availabilityStart >= 0 ? Instant.ofEpochMilli(availabilityStart) : now))
                     .attr("publishTime", iso(now))
-                    .attr("minimumUpdatePeriod", duration(profile.segmentSeconds()))
+                    .attr("minimumUpdatePeriod", duration(updatePeriod(profile)))
                     .attr("timeShiftBufferDepth", duration(windowSeconds))
-                    .attr("suggestedPresentationDelay", duration(3 * profile.segmentSeconds()));
+                    .attr("suggestedPresentationDelay", duration(presentationDelay(profile)));
         } else {
             Period last = periods.peekLast();
             double end = last == null ? 0 : last.startMillis / 1000.0 + last.durationSeconds(renditions);
@@ -283,6 +296,20 @@ final class DashSession implements PackagerSession {
             x.attr("r", String.valueOf(repeat));
         }
         x.empty();
+    }
+
+    /** How often players reload the MPD to learn of new segments. */
+    static double updatePeriod(LatencyProfile profile) {
+        return profile.segmentSeconds() / 4;
+    }
+
+    /**
+     * How far behind live players should play: a whole segment must be written, then the player
+     * learns of it with its next MPD reload, and needs about a second to fetch it and keep a little
+     * in the buffer.
+     */
+    static double presentationDelay(LatencyProfile profile) {
+        return profile.segmentSeconds() + updatePeriod(profile) + 1;
     }
 
     private static String iso(Instant t) {

@@ -65,6 +65,11 @@ class DashSessionTest {
         return new Segment("audio", seq, start, 96_000, "audio/seg-" + seq + ".m4s", 1000, discontinuity, wall);
     }
 
+    /** The segment was written when its last sample came in: 2 s after its first (every test segment lasts 2 s). */
+    private static void written(DashSession s, Segment seg) {
+        s.segment(seg, seg.wallClockMillis() + 2000);
+    }
+
     private static List<Element> children(Element e, String name) {
         NodeList list = e.getElementsByTagNameNS("*", name);
         return java.util.stream.IntStream.range(0, list.getLength()).mapToObj(i -> (Element) list.item(i)).toList();
@@ -74,8 +79,8 @@ class DashSessionTest {
     void dynamicMpdHasAContinuousTimelinePerRepresentation() throws Exception {
         DashSession s = new DashSession(List.of(P720, AUDIO), LatencyMode.TUTORIAL.defaults(), "/api/v1/time", 1);
         for (int i = 0; i < 5; i++) {
-            s.segment(video(10 + i, 90_000 + i * 180_000L, false, T0 + i * 2000));
-            s.segment(audio(3 + i, 48_000 + i * 96_000L, false, T0 + i * 2000));
+            written(s, video(10 + i, 90_000 + i * 180_000L, false, T0 + i * 2000));
+            written(s, audio(3 + i, 48_000 + i * 96_000L, false, T0 + i * 2000));
         }
         Document d = mpd(s);
         Element root = d.getDocumentElement();
@@ -83,6 +88,9 @@ class DashSessionTest {
         assertEquals("dynamic", root.getAttribute("type"));
         assertEquals(Instant.ofEpochMilli(T0).toString(), root.getAttribute("availabilityStartTime"));
         assertEquals(Duration.ofSeconds(7200), Duration.parse(root.getAttribute("timeShiftBufferDepth")));
+        // Reloads four times a 2 s segment; plays a segment, a reload and a second behind live.
+        assertEquals(Duration.ofMillis(500), Duration.parse(root.getAttribute("minimumUpdatePeriod")));
+        assertEquals(Duration.ofMillis(3500), Duration.parse(root.getAttribute("suggestedPresentationDelay")));
         assertFalse(root.getAttribute("publishTime").isEmpty());
         Element utc = children(root, "UTCTiming").get(0);
         assertEquals("urn:mpeg:dash:utc:http-iso:2014", utc.getAttribute("schemeIdUri"));
@@ -128,10 +136,10 @@ class DashSessionTest {
     @Test
     void aDiscontinuityStartsANewPeriodAndEndMakesItStatic() throws Exception {
         DashSession s = new DashSession(List.of(P720), LatencyMode.TUTORIAL.defaults(), "/api/v1/time", 1);
-        s.segment(video(1, 0, false, T0));
-        s.segment(video(2, 180_000, false, T0 + 2000));
-        s.segment(video(3, 0, true, T0 + 10_000));
-        s.segment(video(4, 180_000, false, T0 + 12_000));
+        written(s, video(1, 0, false, T0));
+        written(s, video(2, 180_000, false, T0 + 2000));
+        written(s, video(3, 0, true, T0 + 10_000));
+        written(s, video(4, 180_000, false, T0 + 12_000));
 
         List<Element> periods = children(mpd(s).getDocumentElement(), "Period");
         assertEquals(2, periods.size());
@@ -154,7 +162,7 @@ class DashSessionTest {
         assertTrue(s.manifest("master.m3u8", Map.of()).isEmpty());
         CompletableFuture<Manifest> f = s.manifest("manifest.mpd", Map.of()).orElseThrow().toCompletableFuture();
         assertFalse(f.isDone());
-        s.segment(video(1, 0, false, T0));
+        written(s, video(1, 0, false, T0));
         assertTrue(new String(f.get(10, TimeUnit.SECONDS).body()).contains("startNumber=\"1\""));
     }
 

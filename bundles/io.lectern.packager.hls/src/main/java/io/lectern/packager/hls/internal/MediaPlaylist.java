@@ -144,9 +144,10 @@ final class MediaPlaylist {
         HlsPlaylists.map(b, rendition, first, discontinuitySequence);
         int i = 0;
         int withParts = entries.size() - partSegments;
+        List<Entry> list = List.copyOf(entries);
         for (Entry e : entries) {
             Segment s = e.segment;
-            HlsPlaylists.segmentHead(b, s, i == 0);
+            HlsPlaylists.segmentHead(b, i == 0 || s.discontinuity() ? dated(list, i) : s, i == 0);
             if (lowLatency && i >= withParts) {
                 e.parts.forEach(p -> part(b, p));
             }
@@ -164,6 +165,22 @@ final class MediaPlaylist {
             }
         }
         return b.toString();
+    }
+
+    /**
+     * Segment {@code i} dated from the newest segment of its run (up to the next discontinuity): the
+     * capture clock settles in a stream's first seconds, and a long DVR window would otherwise keep
+     * an early, less exact date at its head for hours.
+     */
+    private Segment dated(List<Entry> list, int i) {
+        Segment s = list.get(i).segment;
+        int last = i;
+        while (last + 1 < list.size() && !list.get(last + 1).segment.discontinuity()) {
+            last++;
+        }
+        Segment newest = list.get(last).segment;
+        long millis = newest.wallClockMillis() - Math.round(timeBase.seconds(newest.start() - s.start()) * 1000);
+        return new Segment(s.rendition(), s.sequence(), s.start(), s.duration(), s.uri(), s.bytes(), s.discontinuity(), millis);
     }
 
     private void part(StringBuilder b, Part p) {

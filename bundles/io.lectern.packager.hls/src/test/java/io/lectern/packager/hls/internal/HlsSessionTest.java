@@ -105,6 +105,18 @@ class HlsSessionTest {
     }
 
     @Test
+    void theHeadIsDatedFromTheNewestSegmentOfItsRun() throws Exception {
+        HlsSession s = new HlsSession(List.of(P720), LatencyMode.TUTORIAL.defaults(), 1, 3);
+        // The first segment was dated while the capture clock still settled: 300 ms late.
+        Segment first = segment("720p", 1, false);
+        s.segment(new Segment("720p", 1, first.start(), first.duration(), first.uri(), 1000, false, first.wallClockMillis() + 300));
+        s.segment(segment("720p", 2, false));
+        s.segment(segment("720p", 3, false));
+        String playlist = get(s, "720p.m3u8");
+        assertTrue(playlist.contains("#EXT-X-PROGRAM-DATE-TIME:2026-01-01T00:00:02Z\n#EXTINF:2.000,\n720p/seg-1.m4s"), playlist);
+    }
+
+    @Test
     void firstRequestWaitsForTheFirstSegment() throws Exception {
         HlsSession s = new HlsSession(List.of(P720), LatencyMode.TUTORIAL.defaults(), 1, 3);
         CompletableFuture<Manifest> f = s.manifest("720p.m3u8", Map.of()).orElseThrow().toCompletableFuture();
@@ -124,8 +136,8 @@ class HlsSessionTest {
 
         String playlist = get(s, "720p.m3u8");
         assertTrue(playlist.contains("#EXT-X-VERSION:9\n"), playlist);
-        assertTrue(playlist.contains("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=1.600\n"), playlist);
-        assertTrue(playlist.contains("#EXT-X-PART-INF:PART-TARGET=0.533\n"), playlist);
+        assertTrue(playlist.contains("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=1.100\n"), playlist);
+        assertTrue(playlist.contains("#EXT-X-PART-INF:PART-TARGET=0.367\n"), playlist);
         assertTrue(playlist.contains("""
                 #EXT-X-PART:DURATION=0.500,URI="720p/seg-1.0.m4s",INDEPENDENT=YES
                 #EXT-X-PART:DURATION=0.500,URI="720p/seg-1.1.m4s"

@@ -39,7 +39,11 @@
   // ---- Engines: each turns one source into a playing <video> and answers the same questions.
 
   function hlsEngine(source, tech) {
-    var hls = new window.Hls(vod ? { backBufferLength: 90 } : { lowLatencyMode: true, liveDurationInfinity: true, backBufferLength: 90 });
+    // The delay behind live comes from the playlist (PART-HOLD-BACK in low-latency mode, three
+    // segments otherwise). Up to 1.5x speed brings a player that fell behind (a stall, a slow start)
+    // back to it, so the delay does not grow with every hiccup.
+    var hls = new window.Hls(vod ? { backBufferLength: 90 }
+      : { lowLatencyMode: true, maxLiveSyncPlaybackRate: 1.5, liveDurationInfinity: true, backBufferLength: 90 });
     var e = {
       kind: 'hls',
       levels: function () { return hls.levels.map(function (l) { return l.name && !/^\d+$/.test(l.name) ? l.name : label(l.height, l.bitrate); }); },
@@ -70,6 +74,9 @@
 
   function dashEngine(source, tech) {
     var dash = window.dashjs.MediaPlayer().create();
+    // The delay comes from the MPD (suggestedPresentationDelay); play up to 10% faster or slower to
+    // stay there instead of drifting behind after a stall.
+    dash.updateSettings({ streaming: { liveCatchup: { enabled: true, playbackRate: { min: -0.1, max: 0.1 } } } });
     var reps = function () { return dash.getRepresentationsByType('video') || []; };
     var isAuto = true;
     var e = {
