@@ -65,7 +65,10 @@ public final class TutorialDestination implements Destination, PipelineListener,
     private final RecordingStore store;
     private final Path root;
     private final ScheduledExecutorService timer;
-    /** The recording of each stream that has one open, fed or waiting for its session to come back. Guarded by this. */
+    /**
+     * The open recordings, fed or waiting for their session to come back, by stream and destination
+     * id ({@code maths/recording}). Guarded by this.
+     */
     private final Map<String, Active> active = new HashMap<>();
 
     @Activate
@@ -143,7 +146,7 @@ public final class TutorialDestination implements Destination, PipelineListener,
         if (!errors.isEmpty()) {
             throw new PluginException("setting '" + errors.get(0).field() + "': " + errors.get(0).message(), null, true);
         }
-        return new Session(context.stream(), keepDays(context.destination().settings().get(KEEP_DAYS)));
+        return new Session(context.stream(), context.destination().id(), keepDays(context.destination().settings().get(KEEP_DAYS)));
     }
 
     // ----- the pipeline tells when a stream session ends -----
@@ -151,16 +154,12 @@ public final class TutorialDestination implements Destination, PipelineListener,
     @Override
     public void pipelineChanged(PipelineInfo info) {
         if (info.state() == PipelineState.STOPPED || info.state() == PipelineState.BLOCKED) {
-            Active a;
+            List<Active> ended = new ArrayList<>();
             synchronized (this) {
-                a = active.get(info.stream());
                 // A session still attached belongs to a newer run of the stream.
-                if (a == null || a.session != null) {
-                    return;
-                }
-                active.remove(info.stream());
+                active.values().removeIf(a -> a.recording.stream().equals(info.stream()) && a.session == null && ended.add(a));
             }
-            finish(a);
+            ended.forEach(this::finish);
         }
     }
 
@@ -280,11 +279,13 @@ public final class TutorialDestination implements Destination, PipelineListener,
     /** One destination session: attaches to the stream's open recording, or starts one. */
     private final class Session implements DestinationSession {
         private final StreamDefinition stream;
+        private final String key;
         private final int keepDays;
         private Active current;
 
-        Session(StreamDefinition stream, int keepDays) {
+        Session(StreamDefinition stream, String destination, int keepDays) {
             this.stream = stream;
+            this.key = stream.name() + "/" + destination;
             this.keepDays = keepDays;
         }
 
@@ -297,9 +298,9 @@ public final class TutorialDestination implements Destination, PipelineListener,
             }
             Active stale = null;
             synchronized (TutorialDestination.this) {
-                Active a = active.get(stream.name());
+                Active a = active.get(key);
                 if (a != null && (a.session != null || a.run != stream || !a.recorder.accepts(tracks))) {
-                    stale = active.remove(stream.name());
+                    stale = active.remove(key);
                     a = null;
                 }
                 if (a != null) {
@@ -307,7 +308,7 @@ public final class TutorialDestination implements Destination, PipelineListener,
                     LOG.info("stream {}: recording {} goes on", stream.name(), a.recording.id());
                 } else {
                     a = start(tracks);
-                    active.put(stream.name(), a);
+                    active.put(key, a);
                 }
                 a.session = this;
                 current = a;
