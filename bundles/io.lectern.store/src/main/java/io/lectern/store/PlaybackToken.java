@@ -35,6 +35,17 @@ public record PlaybackToken(String stream, long expires, String signature) {
         return PATH_PREFIX + expires + "-" + signature;
     }
 
+    /** A page address ({@code /watch/<stream>}) with the token's query. */
+    public String page(String address) {
+        return address + (address.indexOf('?') < 0 ? "?" : "&") + query();
+    }
+
+    /** A media address ({@code /live/<stream>/master.m3u8}) with the {@link #pathSegment()} before its file name. */
+    public String media(String address) {
+        int slash = address.lastIndexOf('/');
+        return address.substring(0, slash + 1) + pathSegment() + address.substring(slash);
+    }
+
     /** The token in query values, or empty when they are missing or malformed. */
     public static Optional<PlaybackToken> of(String stream, String expires, String signature) {
         if (expires == null || signature == null || !EXPIRY.matcher(expires).matches() || !SIG.matcher(signature).matches()) {

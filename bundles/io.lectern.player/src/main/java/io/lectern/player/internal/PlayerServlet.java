@@ -260,12 +260,8 @@ public class PlayerServlet extends HttpServlet {
     }
 
     /** A media address with the token's path segment before its file name, which relative addresses inside then keep. */
-    static String signed(String media, PlaybackToken token) {
-        if (token == null) {
-            return media;
-        }
-        int slash = media.lastIndexOf('/');
-        return media.substring(0, slash + 1) + token.pathSegment() + media.substring(slash);
+    private static String signed(String media, PlaybackToken token) {
+        return token == null ? media : token.media(media);
     }
 
     /** Open Graph and Twitter card tags, so a shared link shows the title and the live picture. */

@@ -32,6 +32,7 @@ import io.lectern.api.plugin.IngestProtocol;
 import io.lectern.auth.Authenticator;
 import io.lectern.auth.Principal;
 import io.lectern.store.RecordingLibrary;
+import io.lectern.store.PlaybackSigner;
 import io.lectern.store.RecordingStore;
 import io.lectern.store.StoreException;
 import io.lectern.store.StreamStore;
@@ -67,6 +68,9 @@ public class ApiServlet extends HttpServlet {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile RecordingStore recordingStore;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile PlaybackSigner playbackSigner;
 
     /** The tutorial destination: only it knows where a recording's files are, so deleting goes through it. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -127,6 +131,14 @@ public class ApiServlet extends HttpServlet {
     /** The registry, or empty while it is missing (for read-only extras such as live state). */
     Optional<PipelineRegistry> registryIfPresent() {
         return Optional.ofNullable(pipelineRegistry);
+    }
+
+    PlaybackSigner signer() {
+        PlaybackSigner s = playbackSigner;
+        if (s == null) {
+            throw ApiException.unavailable("Signing links is not available right now. Try again in a moment.");
+        }
+        return s;
     }
 
     RecordingStore recordings() {

@@ -107,6 +107,10 @@ record StreamInput(StreamDefinition definition, String description, boolean enab
         List<String> encoders = pluginIds(body, "encoders", errors);
         List<String> packagers = pluginIds(body, "packagers", errors);
         Map<String, String> settings = settings(body, "settings", errors);
+        String visibility = settings.get(StreamDefinition.VISIBILITY);
+        if (visibility != null && !"public".equals(visibility) && !StreamDefinition.PRIVATE.equals(visibility)) {
+            errors.put("settings." + StreamDefinition.VISIBILITY, "Use public or private.");
+        }
 
         boolean enabled = true;
         JsonNode enabledNode = body.get("enabled");

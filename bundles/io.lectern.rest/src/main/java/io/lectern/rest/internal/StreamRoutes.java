@@ -1,6 +1,7 @@
 package io.lectern.rest.internal;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -23,6 +24,8 @@ import io.lectern.api.plugin.PluginKind;
 import io.lectern.api.stream.StreamDefinition;
 import io.lectern.api.stream.StreamNames;
 import io.lectern.store.CreatedStream;
+import io.lectern.store.PlaybackSigner;
+import io.lectern.store.PlaybackToken;
 import io.lectern.store.StoredStream;
 import io.lectern.store.StreamStore;
 
@@ -31,6 +34,7 @@ final class StreamRoutes {
 
     static final int DEFAULT_STATS_LIMIT = 720;
     static final int MAX_STATS_LIMIT = 10_000;
+    static final long DEFAULT_LINK_SECONDS = 86_400;
 
     private final ApiServlet api;
 
@@ -48,6 +52,7 @@ final class StreamRoutes {
                 .operator("POST", "/streams/{name}/start", this::start)
                 .operator("POST", "/streams/{name}/stop", this::stop)
                 .add("POST", "/streams/{name}/key", this::rotateKey)
+                .operator("POST", "/streams/{name}/playback-urls", this::playbackUrls)
                 .add("GET", "/streams/{name}/stats", this::stats)
                 .add("GET", "/streams/{name}/outputs", this::outputs);
     }
@@ -201,6 +206,26 @@ final class StreamRoutes {
         n.set("publishUrls", publishUrls(stream.definition().ingest(), call.host(), rotated.key(), warnings));
         n.set("warnings", Json.strings(warnings));
         return n;
+    }
+
+    /** Signed addresses that open a private stream until {@code expiresInSeconds} (default a day) from now. */
+    private ObjectNode playbackUrls(Call call) throws IOException {
+        StoredStream stream = find(api, call.param("name"));
+        JsonNode seconds = call.body().get("expiresInSeconds");
+        long max = PlaybackSigner.MAX_VALIDITY.toSeconds();
+        if (seconds != null && !seconds.isNull() && (!seconds.canConvertToLong() || seconds.asLong() < 1 || seconds.asLong() > max)) {
+            throw ApiException.invalid(Map.of("expiresInSeconds", "Use a whole number of seconds from 1 to " + max + "."));
+        }
+        PlaybackToken token = api.signer().sign(stream.name(),
+                Duration.ofSeconds(seconds == null || seconds.isNull() ? DEFAULT_LINK_SECONDS : seconds.asLong()));
+        String name = stream.name();
+        return Json.object().put("stream", name).put("private", stream.definition().isPrivate())
+                .put("watch", token.page("/watch/" + name))
+                .put("embed", token.page("/embed/" + name))
+                .put("thumbnail", token.page("/watch/" + name + "/thumbnail.jpg"))
+                .put("hls", token.media("/live/" + name + "/master.m3u8"))
+                .put("dash", token.media("/live/" + name + "/manifest.mpd"))
+                .put("expiresAt", Json.time(token.expires() * 1000));
     }
 
     private ArrayNode stats(Call call) {

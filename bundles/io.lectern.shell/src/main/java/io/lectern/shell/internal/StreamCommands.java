@@ -2,8 +2,12 @@ package io.lectern.shell.internal;
 
 import static io.lectern.shell.internal.HyphenatedCommands.answer;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import io.lectern.api.profile.Ladder;
 import io.lectern.api.profile.LatencyMode;
@@ -13,6 +17,8 @@ import io.lectern.api.stream.DestinationDefinition;
 import io.lectern.api.stream.StreamDefinition;
 import io.lectern.store.CreatedStream;
 import io.lectern.store.OutputState;
+import io.lectern.store.PlaybackSigner;
+import io.lectern.store.PlaybackToken;
 import io.lectern.store.StoredStream;
 import io.lectern.store.StreamStore;
 
@@ -25,7 +31,8 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * {@code lectern:streams}, {@code lectern:stream}, {@code lectern:stream-create},
- * {@code lectern:stream-key}, {@code lectern:stream-delete}; immediate, so the hyphenated ones
+ * {@code lectern:stream-key}, {@code lectern:stream-delete}, {@code lectern:stream-visibility},
+ * {@code lectern:stream-link}; immediate, so the hyphenated ones
  * ({@link HyphenatedCommands}) exist from the start.
  */
 @Component(service = StreamCommands.class, immediate = true, property = {
@@ -36,16 +43,22 @@ public final class StreamCommands {
 
     private static final String DEFAULT_INGEST = "rtmp";
 
+    private static final long DEFAULT_LINK_SECONDS = 86_400;
+
     private final StreamStore store;
+    private final PlaybackSigner signer;
     private final HyphenatedCommands hyphenated;
 
     @Activate
-    public StreamCommands(@Reference StreamStore store, BundleContext context) {
+    public StreamCommands(@Reference StreamStore store, @Reference PlaybackSigner signer, BundleContext context) {
         this.store = store;
+        this.signer = signer;
         this.hyphenated = new HyphenatedCommands(context)
                 .add("stream-create", "<name> [ingest] [low-latency|tutorial|high-quality]", 1, 3, this::streamCreate)
                 .add("stream-key", "<name>", 1, 1, args -> streamKey(args.get(0)))
-                .add("stream-delete", "<name>", 1, 1, args -> streamDelete(args.get(0)));
+                .add("stream-delete", "<name>", 1, 1, args -> streamDelete(args.get(0)))
+                .add("stream-visibility", "<name> <public|private>", 2, 2, args -> streamVisibility(args.get(0), args.get(1)))
+                .add("stream-link", "<name> [seconds, default 86400]", 1, 2, this::streamLink);
     }
 
     @Deactivate
@@ -136,6 +149,49 @@ public final class StreamCommands {
     /** Deletes a stream with its outputs and statistics. */
     private String streamDelete(String name) {
         return answer(() -> store.delete(name) ? "Deleted stream " + name + "." : "No stream is called '" + name + "'.");
+    }
+
+    /** Makes a stream public or private; the player and media follow within seconds, no restart needed. */
+    private String streamVisibility(String name, String visibility) {
+        if (!"public".equals(visibility) && !StreamDefinition.PRIVATE.equals(visibility)) {
+            return "Use public or private.";
+        }
+        return answer(() -> store.find(name).map(s -> {
+            StreamDefinition d = s.definition();
+            Map<String, String> settings = new HashMap<>(d.settings());
+            settings.put(StreamDefinition.VISIBILITY, visibility);
+            store.update(new StreamDefinition(d.name(), d.title(), d.ingest(), d.latencyMode(), d.profile(), d.ladder(), d.encoders(),
+                    d.packagers(), d.destinations(), settings), s.description(), s.enabled());
+            return "Stream " + name + " is " + visibility + (StreamDefinition.PRIVATE.equals(visibility)
+                    ? ": viewers need a link from lectern:stream-link " + name + "." : ".");
+        }).orElse("No stream is called '" + name + "'."));
+    }
+
+    /** Prints signed addresses that open a (private) stream for the given seconds. */
+    private String streamLink(List<String> args) {
+        String name = args.get(0);
+        long seconds;
+        try {
+            seconds = args.size() > 1 ? Long.parseLong(args.get(1)) : DEFAULT_LINK_SECONDS;
+        } catch (NumberFormatException e) {
+            return "Give the seconds as a whole number.";
+        }
+        if (seconds < 1 || seconds > PlaybackSigner.MAX_VALIDITY.toSeconds()) {
+            return "A link lasts from 1 to " + PlaybackSigner.MAX_VALIDITY.toSeconds() + " seconds.";
+        }
+        return answer(() -> store.find(name).map(s -> {
+            PlaybackToken t = signer.sign(name, Duration.ofSeconds(seconds));
+            StringBuilder sb = new StringBuilder();
+            line(sb, "watch", t.page("/watch/" + name));
+            line(sb, "embed", t.page("/embed/" + name));
+            line(sb, "hls", t.media("/live/" + name + "/master.m3u8"));
+            line(sb, "dash", t.media("/live/" + name + "/manifest.mpd"));
+            line(sb, "expires", Instant.ofEpochSecond(t.expires()).toString());
+            if (!s.definition().isPrivate()) {
+                sb.append("The stream is public: its plain addresses work for everyone too.\n");
+            }
+            return sb.toString();
+        }).orElse("No stream is called '" + name + "'."));
     }
 
     private static void line(StringBuilder sb, String label, String value) {

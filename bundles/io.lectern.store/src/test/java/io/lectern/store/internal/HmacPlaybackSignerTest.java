@@ -79,6 +79,8 @@ class HmacPlaybackSignerTest {
         assertEquals(t, PlaybackToken.ofPathSegment("maths", t.pathSegment()).orElseThrow());
         String[] q = t.query().split("&");
         assertEquals(t, PlaybackToken.of("maths", q[0].substring(4), q[1].substring(4)).orElseThrow());
+        assertEquals("/live/maths/" + t.pathSegment() + "/master.m3u8", t.media("/live/maths/master.m3u8"));
+        assertEquals("/watch/maths?" + t.query(), t.page("/watch/maths"));
         assertTrue(PlaybackToken.ofPathSegment("maths", "720p").isEmpty());
         assertTrue(PlaybackToken.ofPathSegment("maths", "signed-12x-abc").isEmpty());
         assertTrue(PlaybackToken.of("maths", "1", "a/b").isEmpty());
