@@ -2,9 +2,12 @@
 # Delivery: playlist and segment requests per second and latency percentiles from Lectern's Jetty
 # (/live/<stream>/...) against nginx serving the same files on loopback, in the same run, and the ratio.
 # One testpattern stream (640x360 at 25 fps, ladder ["240p"], tutorial mode) keeps running during
-# both measurements, so both servers share the machine with the same encoder. The media playlist
-# Lectern answers is made per request from its packager session; nginx serves a copy fetched over
-# HTTP once (tutorial mode keeps a 2 h window, so Lectern's grows by a line per segment meanwhile).
+# both measurements, so both servers share the machine with the same encoder. Lectern answers the media
+# playlist from its packager session (rendered once per change); nginx serves a copy fetched over HTTP
+# once (tutorial mode keeps a 2 h window, so Lectern's grows by a line per segment meanwhile).
+# wrk, nginx and Lectern share the machine's cores: requests/s say what one box serves with the load
+# generator on it; CPU time per request (server CPU during the run over requests answered, Lectern's
+# idle CPU taken off) says what each server costs, and depends less on what else the machine runs.
 # Load: wrk (Debian package `wrk`), keep-alive HTTP/1.1, N connections. Prints "name value" lines.
 #   BENCH_CLIENTS   concurrent connections (default 32)
 #   BENCH_SECONDS   seconds per measurement (default 10)
@@ -31,29 +34,12 @@ cleanup() {
 trap cleanup EXIT
 cd "$work"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-http_port=$(free_port)
-base="http://127.0.0.1:$http_port"
-api="$base/api/v1"
-mkdir -p deploy data
-# Any free RTMP port, no RTMPS: the stream here needs no RTMP, but the bundle starts anyway.
-printf 'port=0\ntlsPort=-1\nbindAddress=127.0.0.1\n' > deploy/io.lectern.ingest.rtmp.cfg
-LECTERN_ADMIN_PASSWORD=bench-password java -Dgosh.args=--nointeractive -Dlectern.data="$work/data" \
-    -Dorg.osgi.framework.storage="$work/data/framework" -Dfelix.cm.dir="$work/data/config" \
-    -Dorg.osgi.service.http.port="$http_port" -Dorg.bytedeco.javacpp.cachedir="$HOME/.javacpp/cache" \
-    -jar "$jar" > lectern.log 2>&1 &
-pid=$!
-# Ready when the API answers 200 (it answers 503 while the database starts).
-until curl -sf -o /dev/null -u admin:bench-password "$api/streams"; do
-    kill -0 "$pid" || { cat lectern.log >&2; exit 1; }
-    sleep 0.2
-done
+# shellcheck source=lib/lectern.bash
+. "$root/bench/lib/lectern.bash"
+start_lectern
 
 name=delivery
-curl -sf -o /dev/null -u admin:bench-password -H 'Content-Type: application/json' "$api/streams" \
-    -d "{\"name\":\"$name\",\"ingest\":\"testpattern\",\"latencyMode\":\"tutorial\",\"ladder\":[\"240p\"],\"settings\":{\"width\":\"640\",\"height\":\"360\",\"fps\":\"25\"}}"
-curl -sf -o /dev/null -u admin:bench-password -X POST "$api/streams/$name/start"
+start_testpattern "$name" tutorial
 
 # Wait until the media playlist lists at least 3 segments.
 playlist_path="/live/$name/240p.m3u8"
@@ -135,14 +121,29 @@ function done(summary, latency, requests)
 end
 EOF
 
-# load SERVER KIND URL: one wrk run; prints the figures as name value lines.
+server_pids() {
+    if [ "$1" = lectern ]; then echo "$pid"; else echo "$nginx_pid" $(pgrep -P "$nginx_pid"); fi
+}
+hz=$(getconf CLK_TCK)
+# Lectern's own CPU while nobody asks (the stream's encoder, timers), taken off its figure per request.
+idle_before=$(cpu_ticks "$pid")
+sleep 5
+idle_ticks_per_s=$(awk -v a="$idle_before" -v b="$(cpu_ticks "$pid")" 'BEGIN {print (b - a) / 5}')
+
+# load SERVER KIND URL: one wrk run; prints the figures as name value lines. CPU per request is the
+# server's CPU time during the run (less Lectern's idle CPU) over the requests answered: unlike
+# requests/s it hardly depends on what else the machine runs meanwhile.
 load() {
-    local server=$1 kind=$2 url=$3 out result requests duration p50 p99 mean socket bad bytes
+    local server=$1 kind=$2 url=$3 out result requests duration p50 p99 mean socket bad bytes t0 t1 idle=0
+    t0=$(cpu_ticks $(server_pids "$server"))
     out=$(wrk -t "$threads" -c "$clients" -d "${seconds}s" --latency -s report.lua "$url")
+    t1=$(cpu_ticks $(server_pids "$server"))
+    [ "$server" = lectern ] && idle=$idle_ticks_per_s
     result=$(grep '^RESULT' <<<"$out") || { echo "$out" >&2; exit 1; }
     read -r _ requests duration p50 p99 mean socket bad bytes <<<"$result"
     awk -v s="$server" -v k="$kind" -v r="$requests" -v d="$duration" -v p50="$p50" -v p99="$p99" -v m="$mean" \
-        -v e=$((socket + bad)) -v b="$bytes" 'BEGIN {
+        -v e=$((socket + bad)) -v b="$bytes" -v t=$((t1 - t0)) -v idle="$idle" -v hz="$hz" 'BEGIN {
+        printf "delivery_%s_cpu_us_per_request_%s %.1f\n", k, s, (t - idle * d) / hz * 1e6 / r
         printf "delivery_%s_rps_%s %.0f\n", k, s, r / d
         printf "delivery_%s_p50_ms_%s %.3f\n", k, s, p50
         printf "delivery_%s_p99_ms_%s %.3f\n", k, s, p99
@@ -171,8 +172,11 @@ echo "delivery_segment_bytes $segment_bytes"
 echo "delivery_playlist_bytes $(stat -c %s "www/live/$name/240p.m3u8")"
 echo "delivery_stream_state_at_end ${state:-unknown}"
 echo "$results"
+echo "delivery_lectern_idle_cpu_percent $(awk -v t="$idle_ticks_per_s" -v hz="$hz" 'BEGIN {printf "%.1f", t / hz * 100}')"
+figure() { awk -v k="$1" '$1 == k {print $2}' <<<"$results"; }
 for kind in playlist segment; do
-    l=$(awk -v k="delivery_${kind}_rps_lectern" '$1 == k {print $2}' <<<"$results")
-    n=$(awk -v k="delivery_${kind}_rps_nginx" '$1 == k {print $2}' <<<"$results")
-    echo "delivery_${kind}_rps_ratio $(awk -v l="$l" -v n="$n" 'BEGIN {printf "%.3f", l / n}')  (Lectern / nginx)"
+    echo "delivery_${kind}_rps_ratio $(awk -v l="$(figure "delivery_${kind}_rps_lectern")" -v n="$(figure "delivery_${kind}_rps_nginx")" \
+        'BEGIN {printf "%.3f", l / n}')  (Lectern / nginx)"
+    echo "delivery_${kind}_cpu_per_request_ratio $(awk -v l="$(figure "delivery_${kind}_cpu_us_per_request_lectern")" \
+        -v n="$(figure "delivery_${kind}_cpu_us_per_request_nginx")" 'BEGIN {printf "%.3f", l / n}')  (Lectern / nginx, lower is better)"
 done

@@ -1,26 +1,61 @@
 #!/usr/bin/env bash
-# Footprint: start-up time until the dashboard's sign-in page answers, idle heap and RSS, and how long a plugin
+# Footprint: start-up time until the dashboard's sign-in page answers (first start on an empty data
+# folder, and a restart on the same folder), when each start-up step finished (from the log), idle heap
+# and RSS, RSS with one tutorial-mode stream and its default ladder running, and how long a plugin
 # bundle dropped into deploy/ takes until the registry lists it. Runs the built distro
 # (mvn -B -DskipTests install first) in a temporary folder; prints one line per figure.
+#   LECTERN_JAR         the product to run (default distro/target/lectern.jar)
+#   LECTERN_JAVA_OPTS   extra JVM options, as bin/lectern takes them
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-jar="$root/distro/target/lectern.jar"
+jar="${LECTERN_JAR:-$root/distro/target/lectern.jar}"
 plugin="$(ls "$root"/itests/io.lectern.itests.plugin/target/io.lectern.itests.plugin-*.jar | head -1)"
-port="${BENCH_HTTP_PORT:-18080}"
 work="$(mktemp -d)"
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+pid=""
+cleanup() {
+    if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
 cd "$work"
 mkdir deploy
-start=$(date +%s%N)
-LECTERN_ADMIN_PASSWORD=bench-password java -Dgosh.args=--nointeractive -Dorg.osgi.service.http.port="$port" -Dlectern.data="$work/data" \
-    -Dorg.osgi.framework.storage="$work/data/framework" -jar "$jar" > lectern.log 2>&1 &
-pid=$!
-until curl -sf -o /dev/null "http://127.0.0.1:$port/login"; do
-    kill -0 "$pid" || { cat lectern.log; exit 1; }
-    sleep 0.02
-done
-ready=$(date +%s%N)
-echo "startup_to_dashboard_ready_ms $(( (ready - start) / 1000000 ))"
+# shellcheck source=lib/lectern.bash
+. "$root/bench/lib/lectern.bash"
+port=$(free_port)
+printf 'port=0\ntlsPort=-1\nbindAddress=127.0.0.1\n' > deploy/io.lectern.ingest.rtmp.cfg
+
+# run NAME: starts Lectern, waits for /login, prints NAME's start-up figures.
+run() {
+    local start ready
+    start=$(date +%s%N)
+    # shellcheck disable=SC2086
+    LECTERN_ADMIN_PASSWORD=bench-password java ${LECTERN_JAVA_OPTS:-} -Dgosh.args=--nointeractive -Dorg.osgi.service.http.port="$port" \
+        -Dlectern.data="$work/data" -Dorg.osgi.framework.storage="$work/data/framework" -Dfelix.cm.dir="$work/data/config" \
+        -Dorg.bytedeco.javacpp.cachedir="$HOME/.javacpp/cache" -jar "$jar" > lectern.log 2>&1 &
+    pid=$!
+    until curl -sf -o /dev/null "http://127.0.0.1:$port/login"; do
+        kill -0 "$pid" || { cat lectern.log; exit 1; }
+        sleep 0.02
+    done
+    ready=$(date +%s%N)
+    echo "$1_to_dashboard_ready_ms $(( (ready - start) / 1000000 ))"
+    # When each step was logged, in ms after the java command started (the log has millisecond times).
+    local step pattern line
+    for step in "jetty_started:Started Jetty" "pipeline_registry:pipeline registry ready" "database:Database schema at version" \
+                "api:Recording stream statistics"; do
+        pattern=${step#*:}
+        line=$(grep -m1 "$pattern" lectern.log || true)
+        [ -n "$line" ] || continue
+        echo "$1_step_${step%%:*}_ms $(( $(date -d "${line:0:23}" +%s%3N) - start / 1000000 ))"
+    done
+}
+stop() {
+    kill "$pid"
+    wait "$pid" || true
+    pid=""
+}
+
+run startup
 sleep 5
 rss_kb=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
 echo "idle_rss_mb $(( rss_kb / 1024 ))"
@@ -34,3 +69,15 @@ until grep -q "plugin added: ingest itest-source" lectern.log; do
 done
 t1=$(date +%s%N)
 echo "hot_install_ms $(( (t1 - t0) / 1000000 ))  (includes FileInstall's 1 s poll)"
+rm deploy/io.lectern.itests.plugin-*.jar
+stop
+
+# The same data folder again: the account and database exist, the JavaCPP cache is warm.
+run restart
+api="http://127.0.0.1:$port/api/v1"
+curl -sf -o /dev/null -u admin:bench-password -H 'Content-Type: application/json' "$api/streams" \
+    -d '{"name":"footprint","ingest":"testpattern","latencyMode":"tutorial","settings":{"width":"1280","height":"720","fps":"30"}}'
+curl -sf -o /dev/null -u admin:bench-password -X POST "$api/streams/footprint/start"
+sleep 20
+rss_kb=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
+echo "tutorial_ladder_rss_mb $(( rss_kb / 1024 ))  (720p30 test pattern, default tutorial ladder, after 20 s)"

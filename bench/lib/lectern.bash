@@ -1,0 +1,42 @@
+# Shared by the bench scripts that run Lectern with a stream: source it, then call the functions.
+# Needs $work (a fresh folder, the current directory) and $jar; sets $pid, $base and $api.
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# start_lectern [JAVA_OPTION...]: runs the product with its data in $work/data, log in $work/lectern.log,
+# on a free HTTP port and any free RTMP port without RTMPS; returns once the API answers 200 (503 while
+# the database starts).
+start_lectern() {
+    local http_port
+    http_port=$(free_port)
+    base="http://127.0.0.1:$http_port"
+    api="$base/api/v1"
+    mkdir -p "$work/deploy" "$work/data"
+    printf 'port=0\ntlsPort=-1\nbindAddress=127.0.0.1\n' > "$work/deploy/io.lectern.ingest.rtmp.cfg"
+    LECTERN_ADMIN_PASSWORD=bench-password java "$@" -Dgosh.args=--nointeractive -Dlectern.data="$work/data" \
+        -Dorg.osgi.framework.storage="$work/data/framework" -Dfelix.cm.dir="$work/data/config" \
+        -Dorg.osgi.service.http.port="$http_port" -Dorg.bytedeco.javacpp.cachedir="$HOME/.javacpp/cache" \
+        -jar "$jar" > "$work/lectern.log" 2>&1 &
+    pid=$!
+    until curl -sf -o /dev/null -u admin:bench-password "$api/streams"; do
+        kill -0 "$pid" || { cat "$work/lectern.log" >&2; exit 1; }
+        sleep 0.2
+    done
+}
+
+# start_testpattern NAME MODE: a 640x360 25 fps test pattern stream with the 240p ladder, started.
+start_testpattern() {
+    curl -sf -o /dev/null -u admin:bench-password -H 'Content-Type: application/json' "$api/streams" \
+        -d "{\"name\":\"$1\",\"ingest\":\"testpattern\",\"latencyMode\":\"$2\",\"ladder\":[\"240p\"],\"settings\":{\"width\":\"640\",\"height\":\"360\",\"fps\":\"25\"}}"
+    curl -sf -o /dev/null -u admin:bench-password -X POST "$api/streams/$1/start"
+}
+
+# cpu_ticks PID...: CPU time (user + system, in clock ticks) the processes have used so far.
+cpu_ticks() {
+    local total=0 p t
+    for p in "$@"; do
+        t=$(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)
+        total=$((total + t))
+    done
+    echo "$total"
+}
