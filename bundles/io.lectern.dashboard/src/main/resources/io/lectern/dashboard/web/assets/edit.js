@@ -26,6 +26,7 @@ function fill(s) {
   form.encoders.value = (s.encoders || [])[0] || '';
   document.querySelectorAll('#ladder input').forEach(box => { box.checked = s.ladder.includes(box.value); });
   PATTERN_SETTINGS.forEach(k => { form[k].value = (s.settings || {})[k] || ''; });
+  form.visibility.value = (s.settings || {}).visibility === 'private' ? 'private' : 'public';
   document.getElementById('heading').textContent = s.title || s.name;
   document.getElementById('delete').classList.remove('d-none');
   document.getElementById('destinations-box').classList.remove('d-none');
@@ -60,6 +61,7 @@ function body() {
   PATTERN_SETTINGS.forEach(k => {
     if (form[k].value) settings[k] = form[k].value; else delete settings[k];
   });
+  if (form.visibility.value === 'private') settings.visibility = 'private'; else delete settings.visibility;
   return {
     name: form.name.value.trim(),
     title: form.title.value.trim(),

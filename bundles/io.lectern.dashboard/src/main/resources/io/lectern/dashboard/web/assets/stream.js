@@ -54,6 +54,26 @@ function showWatch(stream) {
   box.innerHTML = copyRow('Watch page', 'watch', abs(stream.playback.watch))
     + copyRow('Embed', 'embed', `<iframe src="${abs(stream.playback.embed)}" allowfullscreen></iframe>`)
     + copyRow('HLS', 'hls', abs(stream.playback.hls)) + copyRow('DASH', 'dash', abs(stream.playback.dash));
+  if ((stream.settings || {}).visibility === 'private') {
+    box.insertAdjacentHTML('afterbegin', `<div class="alert alert-secondary py-2"><i class="fa-solid fa-lock"></i>
+      This stream is private: the addresses below work only with a private link.
+      <div class="d-flex gap-2 mt-2"><select class="form-select form-select-sm w-auto" id="link-time" aria-label="Link works for">
+        <option value="3600">for 1 hour</option><option value="86400" selected>for 1 day</option>
+        <option value="604800">for 1 week</option><option value="2592000">for 30 days</option></select>
+      <button class="btn btn-outline-primary btn-sm" id="private-link"><i class="fa-solid fa-link"></i> Make a private link</button></div>
+      <div id="private-links" class="mt-2"></div></div>`);
+    document.getElementById('private-link').addEventListener('click', async () => {
+      const seconds = Number(document.getElementById('link-time').value);
+      const r = await api('POST', `/streams/${encodeURIComponent(name)}/playback-urls`, { expiresInSeconds: seconds })
+        .catch(e => notify(e.message, 'danger'));
+      if (!r) return;
+      const out = document.getElementById('private-links');
+      out.innerHTML = copyRow('Private watch link', 'private-watch', abs(r.watch))
+        + copyRow('Private embed', 'private-embed', `<iframe src="${abs(r.embed)}" allowfullscreen></iframe>`)
+        + `<div class="small text-body-secondary">Works until ${esc(new Date(r.expiresAt).toLocaleString())}.</div>`;
+      copyButtons(out);
+    });
+  }
   copyButtons(box);
 }
 
