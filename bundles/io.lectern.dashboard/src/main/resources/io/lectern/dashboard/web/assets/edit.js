@@ -102,6 +102,18 @@ document.getElementById('delete').addEventListener('click', async () => {
   }
 });
 
+/** Server, key and the encode settings that were given (empty ones are left to Lectern). */
+function destinationSettings(f) {
+  const settings = { url: f.url.value.trim(), key: f.key.value };
+  const field = k => f.elements[`settings.${k}`];
+  if (field('encode').value !== 'auto') settings.encode = field('encode').value;
+  for (const k of ['encodeHeight', 'encodeBitrate']) {
+    if (field(k).value) settings[k] = field(k).value;
+  }
+  if (field('encodeVertical').checked) settings.encodeVertical = 'true';
+  return settings;
+}
+
 document.getElementById('destination').addEventListener('submit', async e => {
   e.preventDefault();
   const f = e.target;
@@ -109,7 +121,7 @@ document.getElementById('destination').addEventListener('submit', async e => {
     const added = await api('POST', `/streams/${encodeURIComponent(stream.name)}/destinations`, {
       id: f.id.value.trim() || f.platform.value,
       platform: f.platform.value,
-      settings: { url: f.url.value.trim(), key: f.key.value },
+      settings: destinationSettings(f),
     });
     (added.warnings || []).forEach(w => notify(w, 'warning'));
     f.reset();
