@@ -30,7 +30,11 @@ public final class MediaFiles {
 
     /** Whether the request's raw URI holds encoded dots, slashes, backslashes or NULs, which no media name needs. */
     public static boolean encodedTrickery(HttpServletRequest req) {
-        String raw = req.getRequestURI().toLowerCase(Locale.ROOT);
+        String uri = req.getRequestURI();
+        if (uri.indexOf('%') < 0) {
+            return false;
+        }
+        String raw = uri.toLowerCase(Locale.ROOT);
         return raw.contains("%2e") || raw.contains("%2f") || raw.contains("%5c") || raw.contains("%00");
     }
 
@@ -64,17 +68,13 @@ public final class MediaFiles {
     public static boolean send(HttpServletRequest req, HttpServletResponse resp, Path root, String name, String cacheControl,
                                boolean body) throws IOException {
         String type = contentType(name);
-        if (type == null || !plainName(name)) {
+        Path file = type == null ? null : find(root, name);
+        if (file == null) {
             return false;
         }
         InputStream in;
         long size;
         try {
-            Path real = root.toRealPath();
-            Path file = real.resolve(name).normalize().toRealPath();
-            if (!file.startsWith(real) || !Files.isRegularFile(file)) {
-                return false;
-            }
             // Opened before the size is read: a segment deleted now is still readable through this handle.
             in = Files.newInputStream(file);
             size = Files.size(file);
@@ -82,32 +82,69 @@ public final class MediaFiles {
             return false;
         }
         try (InputStream input = in) {
-            long from = 0;
-            long to = size - 1;
-            String range = req.getHeader("Range");
-            if (range != null) {
-                Matcher m = RANGE.matcher(range.trim());
-                long[] r = m.matches() ? range(m.group(1), m.group(2), size) : null;
-                if (r == null) {
-                    resp.setHeader("Content-Range", "bytes */" + size);
-                    text(resp, HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE, "Range not satisfiable.");
-                    return true;
-                }
-                from = r[0];
-                to = r[1];
-                resp.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
-                resp.setHeader("Content-Range", "bytes " + from + "-" + to + "/" + size);
-            }
-            resp.setContentType(type);
-            resp.setHeader("Accept-Ranges", "bytes");
-            resp.setHeader("Cache-Control", cacheControl);
-            resp.setContentLengthLong(to - from + 1);
-            if (body) {
-                input.skipNBytes(from);
-                copy(input, resp.getOutputStream(), to - from + 1);
+            long[] r = respond(req, resp, size, type, cacheControl);
+            if (body && r != null) {
+                input.skipNBytes(r[0]);
+                copy(input, resp.getOutputStream(), r[1] - r[0] + 1);
             }
         }
         return true;
+    }
+
+    /**
+     * Sends a media file already in memory ({@code content} as read from {@link #find}), with the same
+     * headers and ranges as {@link #send(HttpServletRequest, HttpServletResponse, Path, String, String, boolean)},
+     * in one write.
+     */
+    public static void send(HttpServletRequest req, HttpServletResponse resp, byte[] content, String type, String cacheControl,
+                            boolean body) throws IOException {
+        long[] r = respond(req, resp, content.length, type, cacheControl);
+        if (body && r != null) {
+            resp.getOutputStream().write(content, (int) r[0], (int) (r[1] - r[0] + 1));
+        }
+    }
+
+    /**
+     * The real path of the media file {@code root/name}, or null when the name is no plain media name,
+     * the file is not there, or it lies outside {@code root} (through a link).
+     */
+    public static Path find(Path root, String name) throws IOException {
+        if (contentType(name) == null || !plainName(name)) {
+            return null;
+        }
+        try {
+            Path real = root.toRealPath();
+            Path file = real.resolve(name).normalize().toRealPath();
+            return file.startsWith(real) && Files.isRegularFile(file) ? file : null;
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /** Sets the status and headers for a file of {@code size} bytes; the range to send, or null if none (416 sent). */
+    private static long[] respond(HttpServletRequest req, HttpServletResponse resp, long size, String type, String cacheControl)
+            throws IOException {
+        long from = 0;
+        long to = size - 1;
+        String range = req.getHeader("Range");
+        if (range != null) {
+            Matcher m = RANGE.matcher(range.trim());
+            long[] r = m.matches() ? range(m.group(1), m.group(2), size) : null;
+            if (r == null) {
+                resp.setHeader("Content-Range", "bytes */" + size);
+                text(resp, HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE, "Range not satisfiable.");
+                return null;
+            }
+            from = r[0];
+            to = r[1];
+            resp.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
+            resp.setHeader("Content-Range", "bytes " + from + "-" + to + "/" + size);
+        }
+        resp.setContentType(type);
+        resp.setHeader("Accept-Ranges", "bytes");
+        resp.setHeader("Cache-Control", cacheControl);
+        resp.setContentLengthLong(to - from + 1);
+        return new long[] {from, to};
     }
 
     /** A single byte range, clipped to the file; {@code null} if it cannot be served. */

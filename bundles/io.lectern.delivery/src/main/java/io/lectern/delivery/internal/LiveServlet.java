@@ -1,6 +1,8 @@
 package io.lectern.delivery.internal;
 
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +31,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
@@ -70,15 +73,30 @@ public final class LiveServlet extends HttpServlet {
         @AttributeDefinition(name = "Part wait limit (ms)", description = "Longest a request for an LL-HLS part that does not exist yet"
                 + " (the playlist's preload hint) waits for it before it gets 404; about three part durations.")
         int partWaitMillis() default 1500;
+
+        @AttributeDefinition(name = "Memory cache (MB)", description = "Segments, parts and init files kept in memory after their"
+                + " first request, newest first, so that viewers' requests read no files.")
+        int memoryCacheMegabytes() default 64;
     }
 
     private final transient PipelineRegistry registry;
     private final transient Config config;
+    private final transient SegmentCache cache;
+    private final String segmentCacheControl;
+    private final String initCacheControl;
 
     @Activate
     public LiveServlet(@Reference PipelineRegistry registry, Config config) {
         this.registry = registry;
         this.config = config;
+        this.cache = new SegmentCache(Math.max(0, config.memoryCacheMegabytes()) * 1024L * 1024L);
+        this.segmentCacheControl = "public, max-age=" + config.segmentMaxAgeSeconds() + ", immutable";
+        this.initCacheControl = "public, max-age=" + config.initMaxAgeSeconds();
+    }
+
+    @Deactivate
+    void deactivate() {
+        cache.clear();
     }
 
     @Override
@@ -131,12 +149,7 @@ public final class LiveServlet extends HttpServlet {
     }
 
     private Optional<CompletionStage<Manifest>> manifest(String stream, String name, HttpServletRequest req) {
-        Map<String, String> query = new HashMap<>();
-        req.getParameterMap().forEach((k, v) -> {
-            if (v.length > 0) {
-                query.put(k, v[0]);
-            }
-        });
+        Map<String, String> query = query(req.getQueryString());
         for (PackagerSession session : registry.packagers(stream).values()) {
             Optional<CompletionStage<Manifest>> m = session.manifest(name, query);
             if (m.isPresent()) {
@@ -146,7 +159,37 @@ public final class LiveServlet extends HttpServlet {
         return Optional.empty();
     }
 
-    /** Sends a manifest now if it is ready, else when its stage completes, on the thread that completes it. */
+    /**
+     * The query's first value of each name, decoded. Read here rather than through
+     * {@code getParameterMap()}, which also looks for a form body on every playlist reload.
+     */
+    static Map<String, String> query(String raw) {
+        if (raw == null || raw.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> query = new HashMap<>();
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = decode(eq < 0 ? pair : pair.substring(0, eq));
+            if (!key.isEmpty()) {
+                query.putIfAbsent(key, eq < 0 ? "" : decode(pair.substring(eq + 1)));
+            }
+        }
+        return query;
+    }
+
+    private static String decode(String s) {
+        if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {
+            return s;
+        }
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
+    }
+
+    /** Sends a manifest now if it is ready, else when its stage completes. */
     private void answer(HttpServletRequest req, HttpServletResponse resp, CompletionStage<Manifest> stage, boolean body) throws IOException {
         CompletableFuture<Manifest> f = stage.toCompletableFuture();
         if (f.isDone()) {
@@ -186,20 +229,23 @@ public final class LiveServlet extends HttpServlet {
             public void onStartAsync(AsyncEvent event) {
             }
         });
+        // Sent from the container's threads: a new part wakes every viewer waiting for it at once, and
+        // the packager's thread that completes the stage must not write thousands of answers itself.
         f.whenComplete((m, e) -> {
-            if (!done.compareAndSet(false, true)) {
-                return;
-            }
-            try {
-                if (e != null) {
-                    failed(resp, e);
-                } else {
-                    write(resp, m, body);
-                }
-            } catch (IOException | RuntimeException io) {
-                LOG.debug("sending a manifest failed: {}", io.toString());
-            } finally {
-                async.complete();
+            if (done.compareAndSet(false, true)) {
+                async.start(() -> {
+                    try {
+                        if (e != null) {
+                            failed(resp, e);
+                        } else {
+                            write(resp, m, body);
+                        }
+                    } catch (IOException | RuntimeException io) {
+                        LOG.debug("sending a manifest failed: {}", io.toString());
+                    } finally {
+                        async.complete();
+                    }
+                });
             }
         });
     }
@@ -230,9 +276,10 @@ public final class LiveServlet extends HttpServlet {
             notFound(resp);
             return;
         }
-        String cache = init ? "public, max-age=" + config.initMaxAgeSeconds()
-                : "public, max-age=" + config.segmentMaxAgeSeconds() + ", immutable";
-        if (!MediaFiles.send(req, resp, registry.streamDirectory(stream), name, cache, body) && !awaitPart(req, stream, name)) {
+        byte[] content = cache.get(registry.streamDirectory(stream), name);
+        if (content != null) {
+            MediaFiles.send(req, resp, content, init ? "video/mp4" : "video/iso.segment", init ? initCacheControl : segmentCacheControl, body);
+        } else if (!awaitPart(req, stream, name)) {
             notFound(resp);
         }
     }

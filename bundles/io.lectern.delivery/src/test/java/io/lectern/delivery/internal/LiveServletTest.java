@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -153,6 +154,27 @@ class LiveServletTest {
         assertEquals(200, head.statusCode());
         assertEquals("100000", head.headers().firstValue("Content-Length").orElseThrow());
         assertEquals(0, head.body().length);
+    }
+
+    @Test
+    void aFileReplacedUnderTheSameNameIsServedAnew() throws Exception {
+        assertArrayEquals(new byte[] {1, 2, 3}, get("/live/class/720p/init.mp4").body());
+        assertArrayEquals(segment, get("/live/class/720p/seg-1.m4s").body());
+        // As the segmenter does it: a new file renamed over the old name (a new publisher session's init).
+        Path tmp = streamDir.resolve("720p/init.mp4.tmp");
+        Files.write(tmp, new byte[] {4, 5, 6, 7});
+        Files.move(tmp, streamDir.resolve("720p/init.mp4"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        assertArrayEquals(new byte[] {4, 5, 6, 7}, get("/live/class/720p/init.mp4").body());
+        // Gone from the folder, gone from the answers, though it was served from memory before.
+        Files.delete(streamDir.resolve("720p/seg-1.m4s"));
+        assertEquals(404, get("/live/class/720p/seg-1.m4s").statusCode());
+    }
+
+    @Test
+    void queriesAreDecodedFirstValueFirst() {
+        assertEquals(Map.of(), LiveServlet.query(null));
+        assertEquals(Map.of("_HLS_msn", "5", "_HLS_part", "2"), LiveServlet.query("_HLS_msn=5&_HLS_part=2&_HLS_msn=9"));
+        assertEquals(Map.of("a b", "c&d", "flag", ""), LiveServlet.query("a+b=c%26d&flag&=x"));
     }
 
     @Test
@@ -330,6 +352,11 @@ class LiveServletTest {
         @Override
         public int partWaitMillis() {
             return 300;
+        }
+
+        @Override
+        public int memoryCacheMegabytes() {
+            return 1;
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.lectern.packager.hls.internal;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +32,7 @@ final class HlsSession implements PackagerSession {
 
     private final Map<String, MediaPlaylist> playlists = new LinkedHashMap<>();
     private final List<Waiter> waiters = new ArrayList<>();
+    private int sweepAt = 64;
     private final String master;
     private final boolean lowLatency;
     private final int maxAge;
@@ -148,7 +148,12 @@ final class HlsSession implements PackagerSession {
             }
             // A blocking reload, or the first request before any segment exists: wait for it.
             w = new Waiter(p, Math.max(msn, 0), msn < 0 ? -1 : part, new CompletableFuture<>());
-            waiters.removeIf(x -> x.future.isDone());
+            // Answered and timed-out waiters leave at the next part; sweep here only when the list has
+            // doubled since, so that thousands of viewers waiting do not make each request scan them all.
+            if (waiters.size() >= sweepAt) {
+                waiters.removeIf(x -> x.future.isDone());
+                sweepAt = Math.max(64, 2 * waiters.size());
+            }
             waiters.add(w);
         }
         long timeoutMillis = p.targetSeconds() * 3000L;
@@ -181,22 +186,26 @@ final class HlsSession implements PackagerSession {
     /** Completes the waiting requests whose segment or part is there now (or all, once ended). */
     private void wake() {
         List<Waiter> ready = new ArrayList<>();
-        Map<MediaPlaylist, byte[]> texts = new LinkedHashMap<>();
+        Map<MediaPlaylist, Manifest> answers = new LinkedHashMap<>();
         synchronized (this) {
-            Iterator<Waiter> it = waiters.iterator();
-            while (it.hasNext()) {
-                Waiter w = it.next();
+            // Kept in a new list rather than removed one by one: thousands may be answered at once.
+            List<Waiter> waiting = new ArrayList<>(waiters.size());
+            for (Waiter w : waiters) {
                 if (w.future.isDone()) {
-                    it.remove();
-                } else if (ended || w.playlist.has(w.msn, w.part)) {
-                    it.remove();
+                    continue;
+                }
+                if (ended || w.playlist.has(w.msn, w.part)) {
                     ready.add(w);
-                    texts.computeIfAbsent(w.playlist, x -> x.bytes(ended));
+                    answers.computeIfAbsent(w.playlist, x -> new Manifest(CONTENT_TYPE, x.bytes(ended), 0));
+                } else {
+                    waiting.add(w);
                 }
             }
         }
+            waiters.clear();
+            waiters.addAll(waiting);
         for (Waiter w : ready) {
-            w.future.complete(new Manifest(CONTENT_TYPE, texts.get(w.playlist), 0));
+            w.future.complete(answers.get(w.playlist));
         }
     }
 
