@@ -8,6 +8,7 @@ function card(stream) {
   const col = document.createElement('div');
   col.className = 'col-12 col-md-6 col-xl-4';
   col.dataset.stream = stream.name;
+  col.dataset.private = String((stream.settings || {}).visibility === 'private');
   col.innerHTML = `
     <div class="card stream-card h-100">
       <div class="card-header d-flex align-items-center gap-2">
@@ -63,8 +64,9 @@ function update(name, p) {
         ${state === 'live' ? '<button class="btn btn-sm btn-dark thumb-play" title="Play a muted live preview"><i class="fa-solid fa-play"></i> Live</button>' : ''}
       </div>`;
     const play = slot('preview').querySelector('.thumb-play');
-    if (play) play.addEventListener('click', () => {
-      slot('preview').innerHTML = `<iframe class="preview" title="Preview of ${esc(name)}" src="/embed/${encodeURIComponent(name)}?autoplay=1&muted=1&controls=0&count=0" allow="autoplay"></iframe>`;
+    if (play) play.addEventListener('click', async () => {
+      const signed = await signature(col).catch(() => '');
+      slot('preview').innerHTML = `<iframe class="preview" title="Preview of ${esc(name)}" src="/embed/${encodeURIComponent(name)}?autoplay=1&muted=1&controls=0&count=0${esc(signed)}" allow="autoplay"></iframe>`;
     });
     thumbnail(col);
   }
@@ -82,16 +84,32 @@ function update(name, p) {
  * Loads the stream's latest picture (a small JPEG the server makes when asked) into its card. The
  * old picture stays until the new one has arrived; a stream without a picture keeps the icon.
  */
-function thumbnail(col) {
+async function thumbnail(col) {
   const img = col.querySelector('img.thumb');
   if (!img) return;
+  const signed = await signature(col).catch(() => '');
   const next = new Image();
   next.onload = () => {
     img.src = next.src;
     img.hidden = false;
     col.querySelector('.thumb-box .preview-off').hidden = true;
   };
-  next.src = `/watch/${encodeURIComponent(col.dataset.stream)}/thumbnail.jpg?t=${Date.now()}`;
+  next.src = `/watch/${encodeURIComponent(col.dataset.stream)}/thumbnail.jpg?t=${Date.now()}${signed}`;
+}
+
+const links = {};
+
+/**
+ * For a private stream, '&exp=…&sig=…' of a link the dashboard makes for itself (an hour long, made
+ * again ten minutes before it ends), so its pictures and previews open; '' for a public stream.
+ */
+async function signature(col) {
+  if (col.dataset.private !== 'true') return '';
+  const name = col.dataset.stream;
+  if (!links[name] || Date.parse(links[name].expiresAt) - Date.now() < 600_000) {
+    links[name] = await api('POST', `/streams/${encodeURIComponent(name)}/playback-urls`, { expiresInSeconds: 3600 });
+  }
+  return '&' + links[name].watch.split('?')[1];
 }
 
 /** The newest viewer count of the last minute, from the recorded statistics. */
