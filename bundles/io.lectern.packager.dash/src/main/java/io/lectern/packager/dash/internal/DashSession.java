@@ -32,7 +32,7 @@ import io.lectern.api.profile.LatencyProfile;
  * timeline jumps there.
  * <p>
  * Players reload the MPD four times a segment and stay {@link #presentationDelay one segment, one
- * reload and a second} behind live, which dash.js reads from {@code suggestedPresentationDelay}.
+ * reload and 1.5 s} behind live, which dash.js reads from {@code suggestedPresentationDelay}.
  */
 final class DashSession implements PackagerSession {
 
@@ -305,11 +305,11 @@ final class DashSession implements PackagerSession {
 
     /**
      * How far behind live players should play: a whole segment must be written, then the player
-     * learns of it with its next MPD reload, and needs about a second to fetch it and keep a little
-     * in the buffer.
+     * learns of it with its next MPD reload, and needs time to fetch it and keep a little in the
+     * buffer: 1.5 s, as dash.js stalled now and then with 1 s on a busy machine.
      */
     static double presentationDelay(LatencyProfile profile) {
-        return profile.segmentSeconds() + updatePeriod(profile) + 1;
+        return profile.segmentSeconds() + updatePeriod(profile) + 1.5;
     }
 
     private static String iso(Instant t) {

@@ -88,9 +88,9 @@ class DashSessionTest {
         assertEquals("dynamic", root.getAttribute("type"));
         assertEquals(Instant.ofEpochMilli(T0).toString(), root.getAttribute("availabilityStartTime"));
         assertEquals(Duration.ofSeconds(7200), Duration.parse(root.getAttribute("timeShiftBufferDepth")));
-        // Reloads four times a 2 s segment; plays a segment, a reload and a second behind live.
+        // Reloads four times a 2 s segment; plays a segment, a reload and 1.5 s behind live.
         assertEquals(Duration.ofMillis(500), Duration.parse(root.getAttribute("minimumUpdatePeriod")));
-        assertEquals(Duration.ofMillis(3500), Duration.parse(root.getAttribute("suggestedPresentationDelay")));
+        assertEquals(Duration.ofMillis(4000), Duration.parse(root.getAttribute("suggestedPresentationDelay")));
         assertFalse(root.getAttribute("publishTime").isEmpty());
         Element utc = children(root, "UTCTiming").get(0);
         assertEquals("urn:mpeg:dash:utc:http-iso:2014", utc.getAttribute("schemeIdUri"));

@@ -129,7 +129,8 @@ final class HlsSession implements PackagerSession {
         if (msnText == null && partText != null) {
             throw new IllegalArgumentException("_HLS_part needs _HLS_msn");
         }
-        long msn = msnText == null || !lowLatency ? -1 : number(msnText, "_HLS_msn");
+        // Every mode blocks for the next segment: players learn of it the moment it is written.
+        long msn = msnText == null ? -1 : number(msnText, "_HLS_msn");
         int part = partText == null || !lowLatency ? -1 : (int) number(partText, "_HLS_part");
         Waiter w;
         synchronized (this) {

@@ -139,6 +139,9 @@ final class MediaPlaylist {
         if (lowLatency) {
             b.append("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=").append(HlsPlaylists.seconds(3 * partTarget)).append('\n');
             b.append("#EXT-X-PART-INF:PART-TARGET=").append(HlsPlaylists.seconds(partTarget)).append('\n');
+        } else {
+            // No parts, but blocking reloads for whole segments, so players need not poll for them.
+            b.append("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES\n");
         }
         long first = entries.isEmpty() ? Math.max(0, currentSequence) : entries.peekFirst().segment.sequence();
         HlsPlaylists.map(b, rendition, first, discontinuitySequence);

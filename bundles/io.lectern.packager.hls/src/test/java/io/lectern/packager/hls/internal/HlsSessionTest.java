@@ -85,6 +85,7 @@ class HlsSessionTest {
                 #EXTM3U
                 #EXT-X-VERSION:7
                 #EXT-X-TARGETDURATION:2
+                #EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES
                 #EXT-X-MEDIA-SEQUENCE:3
                 #EXT-X-DISCONTINUITY-SEQUENCE:1
                 #EXT-X-MAP:URI="720p/init.mp4"
@@ -114,6 +115,16 @@ class HlsSessionTest {
         s.segment(segment("720p", 3, false));
         String playlist = get(s, "720p.m3u8");
         assertTrue(playlist.contains("#EXT-X-PROGRAM-DATE-TIME:2026-01-01T00:00:02Z\n#EXTINF:2.000,\n720p/seg-1.m4s"), playlist);
+    }
+
+    @Test
+    void withoutPartsABlockingReloadWaitsForTheNextSegment() throws Exception {
+        HlsSession s = new HlsSession(List.of(P720), LatencyMode.TUTORIAL.defaults(), 1, 3);
+        s.segment(segment("720p", 1, false));
+        CompletableFuture<Manifest> f = s.manifest("720p.m3u8", Map.of("_HLS_msn", "2")).orElseThrow().toCompletableFuture();
+        assertFalse(f.isDone());
+        s.segment(segment("720p", 2, false));
+        assertTrue(text(f).contains("720p/seg-2.m4s"));
     }
 
     @Test
