@@ -550,12 +550,14 @@ final class Graph implements AutoCloseable {
             this.plugin = plugin;
             this.encoder = encoder;
             this.segmenter = segmenter;
-            this.worker = new Worker<>("rendition-" + rendition.id(), capacity, this::handle,
-                    o -> {
-                        if (o instanceof Frame f) {
-                            f.release();
-                        }
-                    });
+            Consumer<Object> release = o -> {
+                if (o instanceof Frame f) {
+                    f.release();
+                }
+            };
+            // Remuxing a packet costs less than handing it to another thread: passthrough runs on the ingest's.
+            this.worker = encoder == null ? Worker.inline("rendition-" + rendition.id(), this::handle, release)
+                    : new Worker<>("rendition-" + rendition.id(), capacity, this::handle, release);
         }
 
         Rendition rendition() {

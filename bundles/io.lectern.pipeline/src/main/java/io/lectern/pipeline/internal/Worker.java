@@ -13,6 +13,10 @@ import org.slf4j.LoggerFactory;
  * One pipeline stage: its own thread behind a bounded queue. Producers never block: when the queue is
  * full the item is dropped (and handed to {@code onDrop} so frames can be released), so a slow stage
  * never stalls the stages beside it.
+ * <p>
+ * A stage whose work is a few microseconds (remuxing a packet into a segment) runs {@link #inline}
+ * instead, on the producer's thread: waking a thread per packet costs far more than the work itself
+ * (tens of microseconds of CPU per hand-off on a virtual machine).
  */
 final class Worker<T> implements AutoCloseable {
 
@@ -25,6 +29,7 @@ final class Worker<T> implements AutoCloseable {
     private final BlockingQueue<Object> queue;
     private final Consumer<T> handler;
     private final Consumer<T> onDrop;
+    /** Null for an inline stage. */
     private final Thread thread;
     private final AtomicLong handled = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -40,8 +45,24 @@ final class Worker<T> implements AutoCloseable {
         this.thread.start();
     }
 
-    /** Queues an item; false (and the item dropped) when the stage is behind or stopped. */
+    private Worker(String name, Consumer<T> handler, Consumer<T> onDrop) {
+        this.name = name;
+        this.queue = null;
+        this.handler = handler;
+        this.onDrop = onDrop;
+        this.thread = null;
+    }
+
+    /** A stage without a thread of its own: each item is handled during {@link #offer}, one at a time. */
+    static <T> Worker<T> inline(String name, Consumer<T> handler, Consumer<T> onDrop) {
+        return new Worker<>(name, handler, onDrop);
+    }
+
+    /** Queues an item (inline: handles it); false (and the item dropped) when the stage is behind or stopped. */
     boolean offer(T item) {
+        if (thread == null) {
+            return handleInline(item);
+        }
         if (running && queue.remainingCapacity() > 1 && queue.offer(item)) {
             return true;
         }
@@ -59,7 +80,26 @@ final class Worker<T> implements AutoCloseable {
     }
 
     int backlog() {
-        return queue.size();
+        return queue == null ? 0 : queue.size();
+    }
+
+    private synchronized boolean handleInline(T item) {
+        if (!running) {
+            dropped.incrementAndGet();
+            onDrop.accept(item);
+            return false;
+        }
+        handle(item);
+        return true;
+    }
+
+    private void handle(T item) {
+        try {
+            handler.accept(item);
+            handled.incrementAndGet();
+        } catch (RuntimeException e) {
+            LOG.warn("{}: {}", name, e.toString(), e);
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -70,12 +110,7 @@ final class Worker<T> implements AutoCloseable {
                 if (item == STOP) {
                     break;
                 }
-                try {
-                    handler.accept((T) item);
-                    handled.incrementAndGet();
-                } catch (RuntimeException e) {
-                    LOG.warn("{}: {}", name, e.toString(), e);
-                }
+                handle((T) item);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -98,6 +133,12 @@ final class Worker<T> implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        if (thread == null) {
+            // Waits for an item being handled on another thread.
+            synchronized (this) {
+                return;
+            }
+        }
         queue.offer(STOP);
         if (Thread.currentThread() != thread) {
             try {

@@ -48,6 +48,38 @@ class WorkerTest {
         assertFalse(w.offer(99), "a closed stage takes nothing");
     }
 
+    @Test
+    void anInlineStageHandlesOnTheCallersThreadOneItemAtATime() throws Exception {
+        List<String> threads = new CopyOnWriteArrayList<>();
+        List<Integer> dropped = new CopyOnWriteArrayList<>();
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Worker<Integer> w = Worker.inline("test-inline", i -> {
+            threads.add(Thread.currentThread().getName());
+            if (i == 1) {
+                inside.countDown();
+                await(release);
+            }
+        }, dropped::add);
+        assertTrue(w.offer(0));
+        assertEquals(List.of(Thread.currentThread().getName()), threads, "handled during offer, on the caller's thread");
+        Thread other = new Thread(() -> w.offer(1), "test-inline-producer");
+        other.start();
+        assertTrue(inside.await(5, TimeUnit.SECONDS));
+        Thread closer = new Thread(w::close, "test-inline-closer");
+        closer.start();
+        closer.join(200);
+        assertTrue(closer.isAlive(), "close waits for the item in hand");
+        release.countDown();
+        closer.join(5000);
+        other.join(5000);
+        assertFalse(closer.isAlive());
+        assertEquals(2, w.handled());
+        assertFalse(w.offer(2), "a closed stage takes nothing");
+        assertEquals(List.of(2), dropped);
+        assertEquals(1, w.dropped());
+    }
+
     private static void await(CountDownLatch l) {
         try {
             l.await();
