@@ -2,6 +2,7 @@ package io.lectern.cmaf;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -329,16 +330,15 @@ public final class CmafSegmenter implements AutoCloseable {
             }
         }
         segmentOpen = false;
-        Box styp = new Box();
+        Box styp = new Box(24);
         int at = styp.start("styp");
         styp.fourcc("msdh").u32(0).fourcc("msdh").fourcc("cmfs");
         styp.end(at);
-        styp.bytes(segmentBytes.toByteArray());
-        byte[] file = styp.toByteArray();
         String name = "seg-" + sequence + ".m4s";
-        atomicWrite(dir.resolve(name), file);
+        byte[] head = styp.toByteArray();
+        atomicWrite(dir.resolve(name), head, segmentBytes);
         Segment seg = new Segment(rendition.id(), sequence, segmentStart, segmentDuration, rendition.id() + "/" + name,
-                file.length, segmentDiscontinuity, segmentWallClock);
+                head.length + segmentBytes.size(), segmentDiscontinuity, segmentWallClock);
         segmentsWritten++;
         listener.segment(seg);
         window.addLast(new Written(seg, partIndex));
@@ -362,8 +362,18 @@ public final class CmafSegmenter implements AutoCloseable {
     }
 
     private static void atomicWrite(Path target, byte[] bytes) throws IOException {
+        atomicWrite(target, bytes, null);
+    }
+
+    /** Writes {@code head} and then {@code body}, if any, straight from its buffer, so a segment is not copied again. */
+    private static void atomicWrite(Path target, byte[] head, ByteArrayOutputStream body) throws IOException {
         Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-        Files.write(tmp, bytes);
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            out.write(head);
+            if (body != null) {
+                body.writeTo(out);
+            }
+        }
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {

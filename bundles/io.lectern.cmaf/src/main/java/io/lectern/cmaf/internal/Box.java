@@ -7,8 +7,17 @@ import java.util.Arrays;
 /** A growing big-endian byte buffer that writes nested ISO BMFF boxes. */
 public final class Box {
 
-    private byte[] buf = new byte[256];
+    private byte[] buf;
     private int len;
+
+    public Box() {
+        this(256);
+    }
+
+    /** A box writer with room for {@code capacity} bytes before it grows. */
+    public Box(int capacity) {
+        buf = new byte[Math.max(16, capacity)];
+    }
 
     /** Starts a box; pass the returned position to {@link #end(int)} once its content is written. */
     public int start(String type) {

@@ -24,7 +24,12 @@ public final class Fragment {
      * @param durations each sample's duration in the track time base
      */
     public static byte[] build(int number, List<Sample> samples, long[] durations, long scale, boolean video) {
-        Box b = new Box();
+        int media = 0;
+        for (Sample s : samples) {
+            media += s.data().length;
+        }
+        // Sized up front: a segment's fragment is about a megabyte, and growing by doubling copies it over and over.
+        Box b = new Box(128 + 16 * samples.size() + media);
         int moof = b.start("moof");
         int mfhd = b.startFull("mfhd", 0, 0);
         b.u32(number);
