@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.lectern.api.media.Codec;
 import io.lectern.api.media.MediaKind;
@@ -21,12 +20,7 @@ import io.lectern.api.media.Track;
 import io.lectern.api.media.VideoFormat;
 import io.lectern.api.media.VideoFrame;
 import io.lectern.api.pipeline.OutputInfo;
-import io.lectern.api.plugin.Destination;
 import io.lectern.api.plugin.DestinationConstraints;
-import io.lectern.api.plugin.DestinationContext;
-import io.lectern.api.plugin.DestinationSession;
-import io.lectern.api.plugin.FieldError;
-import io.lectern.api.plugin.FieldSpec;
 import io.lectern.api.plugin.IngestContext;
 import io.lectern.api.plugin.IngestProtocol;
 import io.lectern.api.plugin.IngestSession;
@@ -129,73 +123,21 @@ class DestinationEncoderTest {
         assertTrue(freed[0]);
     }
 
-    /** Remembers the tracks it was given and the video packets sent. */
-    private static final class Receiver implements Destination {
-        final DestinationConstraints constraints;
-        final List<Track> tracks = new CopyOnWriteArrayList<>();
-        final List<Packet> video = new CopyOnWriteArrayList<>();
-
-        Receiver(DestinationConstraints constraints) {
-            this.constraints = constraints;
-        }
-
-        @Override
-        public String id() {
-            return "receiver";
-        }
-
-        @Override
-        public DestinationConstraints constraints() {
-            return constraints;
-        }
-
-        @Override
-        public List<FieldSpec> fields() {
-            return List.of();
-        }
-
-        @Override
-        public List<FieldError> validate(Map<String, String> settings) {
-            return List.of();
-        }
-
-        @Override
-        public DestinationSession open(DestinationContext context) {
-            return new DestinationSession() {
-                @Override
-                public void tracks(List<Track> t) {
-                    tracks.addAll(t);
-                }
-
-                @Override
-                public void packet(Packet p) {
-                    if (tracks.stream().anyMatch(t -> t.id() == p.trackId() && t.kind() == MediaKind.VIDEO)) {
-                        video.add(p);
-                    }
-                }
-
-                @Override
-                public void close() {
-                }
-            };
-        }
-    }
-
     @Test
     void aRealPipelineSendsAVerticalPictureWhileTheLadderStaysLandscape() throws Exception {
         Plugins plugins = ThumbnailTest.realPlugins();
-        Receiver receiver = new Receiver(INSTAGRAM);
+        CollectingDestination receiver = new CollectingDestination("receiver", INSTAGRAM);
         plugins.add(new PluginEntry(PluginKind.DESTINATION, receiver, 9, 0, 9, "receiver", "1"));
         StreamDefinition def = new StreamDefinition("vertical", "", "testpattern", LatencyMode.TUTORIAL, null, Ladder.of("240p"), null, null,
                 List.of(new DestinationDefinition("insta", "receiver", "240p", Map.of(), true)), Map.of("width", "640", "height", "360", "fps", "15"));
         Pipeline p = ThumbnailTest.pipeline(plugins, dir, def);
         p.start();
         try {
-            ThumbnailTest.await("three seconds of video at the receiver", () -> receiver.video.size() >= 45 ? Optional.of(true) : Optional.empty());
+            ThumbnailTest.await("three seconds of video at the receiver", () -> receiver.video().size() >= 45 ? Optional.of(true) : Optional.empty());
             Track sent = receiver.tracks.stream().filter(t -> t.kind() == MediaKind.VIDEO).findFirst().orElseThrow();
             assertEquals(List.of(720, 1280), List.of(sent.video().width(), sent.video().height()));
-            long keyframes = receiver.video.stream().filter(Packet::isKeyframe).count();
-            assertTrue(keyframes >= 2, "a keyframe at least every 2 s: " + keyframes + " in " + receiver.video.size() + " frames");
+            long keyframes = receiver.video().stream().filter(Packet::isKeyframe).count();
+            assertTrue(keyframes >= 2, "a keyframe at least every 2 s: " + keyframes + " in " + receiver.video().size() + " frames");
             OutputInfo rung = p.info().outputs().stream().filter(o -> o.id().equals("240p")).findFirst().orElseThrow();
             assertEquals("live", rung.state());
             // The thumbnail comes from the 240p rung: still a landscape 16:9 picture.
@@ -230,7 +172,7 @@ class DestinationEncoderTest {
     void aPlatformThatNeedsAudioFailsClearlyWithoutIt() throws Exception {
         Plugins plugins = ThumbnailTest.realPlugins();
         plugins.add(new PluginEntry(PluginKind.INGEST, new Silent(), 8, 0, 8, "silent", "1"));
-        plugins.add(new PluginEntry(PluginKind.DESTINATION, new Receiver(new DestinationConstraints(1080, 0, 2, true, false)), 9, 0, 9, "receiver", "1"));
+        plugins.add(new PluginEntry(PluginKind.DESTINATION, new CollectingDestination("receiver", new DestinationConstraints(1080, 0, 2, true, false)), 9, 0, 9, "receiver", "1"));
         StreamDefinition def = new StreamDefinition("silent", "", "silent", LatencyMode.LOW_LATENCY, null, Ladder.of("240p"), null, null,
                 List.of(new DestinationDefinition("facebook-like", "receiver", "240p", Map.of(), true)), Map.of());
         Pipeline p = ThumbnailTest.pipeline(plugins, dir, def);

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import io.lectern.api.media.Codec;
@@ -19,13 +18,8 @@ import io.lectern.api.media.PixelFormat;
 import io.lectern.api.media.TimeBase;
 import io.lectern.api.media.Track;
 import io.lectern.api.media.VideoFormat;
-import io.lectern.api.plugin.Destination;
-import io.lectern.api.plugin.DestinationContext;
-import io.lectern.api.plugin.DestinationSession;
 import io.lectern.api.plugin.DestinationState;
 import io.lectern.api.plugin.DestinationState.Phase;
-import io.lectern.api.plugin.FieldError;
-import io.lectern.api.plugin.FieldSpec;
 import io.lectern.api.plugin.PluginException;
 import io.lectern.api.profile.Ladder;
 import io.lectern.api.profile.LatencyMode;
@@ -41,34 +35,20 @@ class DestinationOutputTest {
     private static final DestinationDefinition DEST = new DestinationDefinition("out", "test", "source", Map.of("key", "secret"), true);
     private static final Track VIDEO = Track.video(0, Codec.H264, TimeBase.MILLIS, new VideoFormat(64, 64, null, PixelFormat.UNKNOWN), null, 0);
 
-    /** A destination whose open() runs the given behaviour; sessions record packets. */
-    private static final class TestDestination implements Destination {
-        final AtomicInteger opens = new AtomicInteger();
-        final List<Packet> received = new CopyOnWriteArrayList<>();
+    /** A destination whose open() fails as asked and whose sends can be held. */
+    private static final class TestDestination extends CollectingDestination {
         volatile int failuresLeft;
         volatile boolean permanent;
         volatile CountDownLatch block;
         /** Counted down when a send is stuck on {@link #block}. */
         final CountDownLatch stuck = new CountDownLatch(1);
 
-        @Override
-        public String id() {
-            return "test";
+        TestDestination() {
+            super("test");
         }
 
         @Override
-        public List<FieldSpec> fields() {
-            return List.of();
-        }
-
-        @Override
-        public List<FieldError> validate(Map<String, String> settings) {
-            return List.of();
-        }
-
-        @Override
-        public DestinationSession open(DestinationContext context) throws PluginException {
-            opens.incrementAndGet();
+        void opening() throws PluginException {
             if (permanent) {
                 throw new PluginException("stream key refused", null, true);
             }
@@ -76,29 +56,19 @@ class DestinationOutputTest {
                 failuresLeft--;
                 throw new PluginException("connection refused");
             }
-            return new DestinationSession() {
-                @Override
-                public void tracks(List<Track> tracks) {
-                }
+        }
 
-                @Override
-                public void packet(Packet packet) {
-                    CountDownLatch b = block;
-                    if (b != null) {
-                        stuck.countDown();
-                        try {
-                            b.await();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    }
-                    received.add(packet);
+        @Override
+        void sending(Packet packet) {
+            CountDownLatch b = block;
+            if (b != null) {
+                stuck.countDown();
+                try {
+                    b.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
-
-                @Override
-                public void close() {
-                }
-            };
+            }
         }
     }
 

@@ -8,13 +8,10 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import io.lectern.api.media.AudioFormat;
 import io.lectern.api.media.AudioFrame;
-import io.lectern.api.media.MediaKind;
 import io.lectern.api.media.Packet;
 import io.lectern.api.media.PixelFormat;
 import io.lectern.api.media.SampleFormat;
@@ -22,16 +19,10 @@ import io.lectern.api.media.TimeBase;
 import io.lectern.api.media.Track;
 import io.lectern.api.media.VideoFormat;
 import io.lectern.api.media.VideoFrame;
-import io.lectern.api.plugin.Destination;
-import io.lectern.api.plugin.DestinationContext;
-import io.lectern.api.plugin.DestinationSession;
 import io.lectern.api.plugin.DestinationState.Phase;
 import io.lectern.api.plugin.Encoder;
 import io.lectern.api.plugin.EncoderConfig;
 import io.lectern.api.plugin.EncoderSession;
-import io.lectern.api.plugin.FieldError;
-import io.lectern.api.plugin.FieldSpec;
-import io.lectern.api.plugin.PluginKind;
 import io.lectern.api.profile.Ladder;
 import io.lectern.api.profile.LatencyMode;
 import io.lectern.api.profile.Preset;
@@ -53,48 +44,6 @@ class SlateTest {
     private static final StreamDefinition STREAM = StreamDefinition.simple("slate-test", "rtmp", LatencyMode.LOW_LATENCY, Ladder.passthrough());
     private static final DestinationDefinition DEST = new DestinationDefinition("out", "recorder", "source", Map.of(), true);
     private static final TimeBase RATE = TimeBase.of(15, 1);
-
-    /** A destination that keeps what it is sent, per connection. */
-    private static final class Recorder implements Destination {
-        final AtomicInteger opens = new AtomicInteger();
-        final AtomicInteger closes = new AtomicInteger();
-        final List<Packet> received = new CopyOnWriteArrayList<>();
-
-        @Override
-        public String id() {
-            return "recorder";
-        }
-
-        @Override
-        public List<FieldSpec> fields() {
-            return List.of();
-        }
-
-        @Override
-        public List<FieldError> validate(Map<String, String> settings) {
-            return List.of();
-        }
-
-        @Override
-        public DestinationSession open(DestinationContext context) {
-            opens.incrementAndGet();
-            return new DestinationSession() {
-                @Override
-                public void tracks(List<Track> tracks) {
-                }
-
-                @Override
-                public void packet(Packet packet) {
-                    received.add(packet);
-                }
-
-                @Override
-                public void close() {
-                    closes.incrementAndGet();
-                }
-            };
-        }
-    }
 
     /** Real media: 2 s of H.264 at 640x360 (track 0) and AAC (track 1), timestamps in milliseconds from {@code startMillis}. */
     private record Media(Track video, Track audio, List<Packet> packets) {
@@ -140,7 +89,7 @@ class SlateTest {
     void holdsTheDestinationWithAPictureAndSilenceThenTheRealMediaFollows() throws Exception {
         Plugins plugins = ThumbnailTest.realPlugins();
         Media first = media(plugins, 0);
-        Recorder recorder = new Recorder();
+        CollectingDestination recorder = new CollectingDestination("recorder");
         try (DestinationOutput out = live(recorder, first)) {
             await(() -> recorder.received.size() >= first.packets().size() - 2);
             int real = recorder.received.size();
@@ -194,7 +143,7 @@ class SlateTest {
     void afterTheTimeLimitTheDestinationDisconnectsUntilThePublisherIsBack() throws Exception {
         Plugins plugins = ThumbnailTest.realPlugins();
         Media first = media(plugins, 0);
-        Recorder recorder = new Recorder();
+        CollectingDestination recorder = new CollectingDestination("recorder");
         try (DestinationOutput out = live(recorder, first)) {
             Slate slate = new Slate(STREAM, List.of(out), plugins, null, 1500);
             await(() -> recorder.closes.get() >= 1);
@@ -211,7 +160,7 @@ class SlateTest {
     }
 
     /** A destination that is connected and got the publisher's first media. */
-    private static DestinationOutput live(Recorder recorder, Media media) throws InterruptedException {
+    private static DestinationOutput live(CollectingDestination recorder, Media media) throws InterruptedException {
         DestinationOutput out = new DestinationOutput(STREAM, DEST, recorder, List.of(media.video(), media.audio()), 1024, () -> { });
         await(() -> out.state().phase() == Phase.LIVE);
         media.packets().forEach(out::offer);
