@@ -1,7 +1,6 @@
 package io.lectern.store.internal;
 
 import java.nio.file.Path;
-import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,20 +12,20 @@ class H2RecordingTest extends RecordingContract {
     @TempDir
     static Path folder;
 
-    private static Database database;
+    private static TestDatabase database;
 
     @BeforeAll
     static void open() {
-        database = new Database(DatabaseTarget.resolve("", "", "", folder.toString(), null, Map.of()));
+        database = TestDatabase.h2(folder);
     }
 
     @AfterAll
-    static void close() {
+    static void close() throws Exception {
         database.close();
     }
 
     @Override
     Database db() {
-        return database;
+        return database.database();
     }
 }

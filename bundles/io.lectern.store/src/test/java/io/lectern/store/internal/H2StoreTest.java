@@ -21,33 +21,31 @@ class H2StoreTest extends StoreContract {
     @TempDir
     static Path folder;
 
-    private static DatabaseTarget target;
-    private static Database database;
+    private static TestDatabase database;
 
     @BeforeAll
     static void open() {
-        target = DatabaseTarget.resolve("", "", "", folder.toString(), null, java.util.Map.of());
-        database = new Database(target);
+        database = TestDatabase.h2(folder);
     }
 
     @AfterAll
-    static void close() {
+    static void close() throws Exception {
         database.close();
     }
 
     @Override
     Database db() {
-        return database;
+        return database.database();
     }
 
     @Override
     Database reopen() {
-        return new Database(target);
+        return database.reopen();
     }
 
     @Test
     void closedDatabaseIsUnavailable() {
-        Database other = new Database(DatabaseTarget.resolve("", "", "", folder.resolve("other").toString(), null, java.util.Map.of()));
+        Database other = new Database(TestDatabase.h2Target(folder.resolve("other")));
         other.close();
         StoreException e = assertThrows(StoreException.class,
                 () -> new JpaStreamStore(other, secrets).create(StreamDefinition.simple("maths", "rtmp", LatencyMode.TUTORIAL, null), ""));

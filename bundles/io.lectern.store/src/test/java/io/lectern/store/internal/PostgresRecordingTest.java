@@ -6,30 +6,22 @@ import org.junit.jupiter.api.BeforeAll;
 /** The recording contract on a real PostgreSQL server that the test starts and stops. */
 class PostgresRecordingTest extends RecordingContract {
 
-    private static PostgresServer server;
-    private static Database database;
+    private static TestDatabase database;
 
     @BeforeAll
     static void open() throws Exception {
-        server = PostgresServer.start();
-        database = new Database(new DatabaseTarget(server.url(), "lectern", ""));
+        database = TestDatabase.postgres();
     }
 
     @AfterAll
     static void close() throws Exception {
-        try {
-            if (database != null) {
-                database.close();
-            }
-        } finally {
-            if (server != null) {
-                server.close();
-            }
+        if (database != null) {
+            database.close();
         }
     }
 
     @Override
     Database db() {
-        return database;
+        return database.database();
     }
 }

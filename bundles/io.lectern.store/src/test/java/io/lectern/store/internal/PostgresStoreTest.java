@@ -15,38 +15,28 @@ import io.lectern.store.StoreException.Reason;
 /** The contract on a real PostgreSQL server that the test starts and stops. */
 class PostgresStoreTest extends StoreContract {
 
-    private static PostgresServer server;
-    private static DatabaseTarget target;
-    private static Database database;
+    private static TestDatabase database;
 
     @BeforeAll
     static void open() throws Exception {
-        server = PostgresServer.start();
-        target = new DatabaseTarget(server.url(), "lectern", "");
-        database = new Database(target);
+        database = TestDatabase.postgres();
     }
 
     @AfterAll
     static void close() throws Exception {
-        try {
-            if (database != null) {
-                database.close();
-            }
-        } finally {
-            if (server != null) {
-                server.close();
-            }
+        if (database != null) {
+            database.close();
         }
     }
 
     @Override
     Database db() {
-        return database;
+        return database.database();
     }
 
     @Override
     Database reopen() {
-        return new Database(target);
+        return database.reopen();
     }
 
     @Test
@@ -54,7 +44,7 @@ class PostgresStoreTest extends StoreContract {
         PostgresServer second = PostgresServer.start();
         Database onSecond;
         try {
-            onSecond = new Database(new DatabaseTarget(second.url(), "lectern", ""));
+            onSecond = new Database(TestDatabase.postgresTarget(second));
         } finally {
             second.close();
         }
