@@ -12,13 +12,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.felix.service.command.CommandProcessor;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
@@ -28,27 +24,17 @@ import org.osgi.util.tracker.ServiceTracker;
  * expired or altered signature gets 403 with plain words; made public again, it opens to everyone.
  * The shell makes a stream private and prints its signed links.
  */
-class PrivateStreamTest {
+class PrivateStreamTest extends StreamTestBase {
 
     private static final String STREAM = "private-itest";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final BundleContext context = FrameworkUtil.getBundle(PrivateStreamTest.class).getBundleContext();
-    private Http http;
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (http != null) {
-            http.post("/api/v1/streams/" + STREAM + "/stop", "");
-        }
+    PrivateStreamTest() {
+        super(STREAM);
     }
 
     @Test
     void aPrivateStreamOpensOnlyWithAValidSignedAddress() throws Exception {
-        http = Http.signIn(context);
-        if (http.get("/api/v1/streams/" + STREAM).statusCode() == 200) {
-            assertEquals(204, http.delete("/api/v1/streams/" + STREAM).statusCode());
-        }
+        signInWithoutStream();
         HttpResponse<String> wrong = http.post("/api/v1/streams", "{\"name\":\"" + STREAM + "\",\"ingest\":\"testpattern\","
                 + "\"settings\":{\"visibility\":\"secret\"}}");
         assertEquals(400, wrong.statusCode(), wrong.body());
@@ -183,9 +169,5 @@ class PrivateStreamTest {
         } catch (Exception e) {
             return -1;
         }
-    }
-
-    private static JsonNode json(HttpResponse<String> r) throws Exception {
-        return JSON.readTree(r.body());
     }
 }

@@ -16,40 +16,26 @@ import java.nio.file.Paths;
 import java.util.Base64;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
 
 /**
  * A test-pattern stream in tutorial mode is recorded by default: after it stops, the API lists one
  * ready recording of about the time it ran, ffprobe plays its HLS with H.264 and AAC, and the
  * recording can be renamed and deleted (files and entry), by admins only.
  */
-class RecordingTest {
+class RecordingTest extends StreamTestBase {
 
     private static final String STREAM = "rec-itest";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final BundleContext context = FrameworkUtil.getBundle(RecordingTest.class).getBundleContext();
-    private Http http;
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (http != null) {
-            http.post("/api/v1/streams/" + STREAM + "/stop", "");
-        }
+    RecordingTest() {
+        super(STREAM);
     }
 
     @Test
     void aTutorialSessionIsKeptAsAPlayableRecording() throws Exception {
-        http = Http.signIn(context);
+        signInWithoutStream();
         assertEquals(401, http.anonymous("/api/v1/recordings").statusCode(), "recordings need a login");
-        if (http.get("/api/v1/streams/" + STREAM).statusCode() == 200) {
-            assertEquals(204, http.delete("/api/v1/streams/" + STREAM).statusCode());
-        }
         for (JsonNode old : json(http.get("/api/v1/recordings?stream=" + STREAM))) {
             http.delete("/api/v1/recordings/" + old.get("id").asText());
         }
@@ -142,9 +128,5 @@ class RecordingTest {
         HttpRequest r = HttpRequest.newBuilder(URI.create(http.base() + path)).header("Authorization", "Basic " + basic)
                 .method(method, HttpRequest.BodyPublishers.noBody()).build();
         return HttpClient.newHttpClient().send(r, HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
-
-    private static JsonNode json(HttpResponse<String> r) throws Exception {
-        return JSON.readTree(r.body());
     }
 }
