@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 import io.lectern.api.pipeline.OutputInfo;
@@ -79,11 +80,7 @@ public final class DestinationCommands {
 
     @Descriptor("lists a stream's destinations: id, platform, rendition, state, packets sent and dropped")
     public String destinations(@Descriptor("the stream name") String stream) {
-        return answer(() -> {
-            StoredStream s = store.find(stream).orElse(null);
-            if (s == null) {
-                return "No stream is called '" + stream + "'.";
-            }
+        return onStream(stream, s -> {
             List<DestinationDefinition> list = s.definition().destinations();
             if (list.isEmpty()) {
                 return "Stream '" + stream + "' has no destinations. Add one with lectern:destination-add.";
@@ -104,17 +101,9 @@ public final class DestinationCommands {
 
     @Descriptor("drops a running destination's connection and connects again now, also after it failed")
     public String reconnect(@Descriptor("the stream name") String stream, @Descriptor("the destination id") String id) {
-        return answer(() -> {
-            StoredStream s = store.find(stream).orElse(null);
-            if (s == null) {
-                return "No stream is called '" + stream + "'.";
-            }
-            if (s.definition().destinations().stream().noneMatch(d -> d.id().equals(id))) {
-                return "Stream '" + stream + "' has no destination '" + id + "'.";
-            }
-            return registry.reconnect(stream, id) ? "Reconnecting " + id + "; follow it with lectern:destinations " + stream + "."
-                    : "Destination '" + id + "' is not running: it is turned off, or the stream is not started.";
-        });
+        return onDestination(stream, id, s -> registry.reconnect(stream, id)
+                ? "Reconnecting " + id + "; follow it with lectern:destinations " + stream + "."
+                : "Destination '" + id + "' is not running: it is turned off, or the stream is not started.");
     }
 
     /** {@code <stream> <id> <platform> [rendition] [setting=value ...]}, checked by the platform's plugin when installed. */
@@ -134,11 +123,7 @@ public final class DestinationCommands {
         if (!StreamNames.isValid(id)) {
             return "Failed: a destination id has 1 to 64 lower-case letters, digits and '-', e.g. youtube-main.";
         }
-        return answer(() -> {
-            StoredStream s = store.find(stream).orElse(null);
-            if (s == null) {
-                return "No stream is called '" + stream + "'.";
-            }
+        return onStream(stream, s -> {
             if (s.definition().destinations().stream().anyMatch(d -> d.id().equals(id))) {
                 return "Failed: stream '" + stream + "' has a destination '" + id + "' already.";
             }
@@ -162,14 +147,7 @@ public final class DestinationCommands {
 
     /** Applies {@code edit} to one destination; an edit that answers null removes it. */
     private String change(String stream, String id, UnaryOperator<DestinationDefinition> edit, String done) {
-        return answer(() -> {
-            StoredStream s = store.find(stream).orElse(null);
-            if (s == null) {
-                return "No stream is called '" + stream + "'.";
-            }
-            if (s.definition().destinations().stream().noneMatch(d -> d.id().equals(id))) {
-                return "Stream '" + stream + "' has no destination '" + id + "'.";
-            }
+        return onDestination(stream, id, s -> {
             List<DestinationDefinition> all = new ArrayList<>();
             for (DestinationDefinition d : s.definition().destinations()) {
                 DestinationDefinition changed = d.id().equals(id) ? edit.apply(d) : d;
@@ -180,6 +158,17 @@ public final class DestinationCommands {
             save(s, all);
             return done + " destination " + id + " of " + stream + "." + running(stream);
         });
+    }
+
+    /** Runs {@code work} on the stored stream, or says there is no stream of that name. */
+    private String onStream(String stream, Function<StoredStream, String> work) {
+        return answer(() -> store.find(stream).map(work).orElse("No stream is called '" + stream + "'."));
+    }
+
+    /** Runs {@code work} on the stored stream if it has destination {@code id}, or says what is missing. */
+    private String onDestination(String stream, String id, Function<StoredStream, String> work) {
+        return onStream(stream, s -> s.definition().destinations().stream().anyMatch(d -> d.id().equals(id)) ? work.apply(s)
+                : "Stream '" + stream + "' has no destination '" + id + "'.");
     }
 
     private static DestinationDefinition enabled(DestinationDefinition d, boolean on) {
