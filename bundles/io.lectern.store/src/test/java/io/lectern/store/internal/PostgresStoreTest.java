@@ -3,9 +3,8 @@ package io.lectern.store.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.lectern.api.profile.LatencyMode;
 import io.lectern.api.stream.StreamDefinition;
@@ -15,28 +14,17 @@ import io.lectern.store.StoreException.Reason;
 /** The contract on a real PostgreSQL server that the test starts and stops. */
 class PostgresStoreTest extends StoreContract {
 
-    private static TestDatabase database;
-
-    @BeforeAll
-    static void open() throws Exception {
-        database = TestDatabase.postgres();
-    }
-
-    @AfterAll
-    static void close() throws Exception {
-        if (database != null) {
-            database.close();
-        }
-    }
+    @RegisterExtension
+    static final TestDatabase DATABASE = TestDatabase.postgres();
 
     @Override
     Database db() {
-        return database.database();
+        return DATABASE.database();
     }
 
     @Override
     Database reopen() {
-        return database.reopen();
+        return DATABASE.reopen();
     }
 
     @Test

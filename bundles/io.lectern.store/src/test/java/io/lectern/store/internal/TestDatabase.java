@@ -1,36 +1,39 @@
 package io.lectern.store.internal;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The store's database opened for a test class: an embedded H2 file database in a folder, or a
- * real PostgreSQL server that it starts. Closing it closes the database, then the server.
+ * The store's database, open for a whole test class ({@code @RegisterExtension static}): an embedded
+ * H2 file database in a temporary folder, or a real PostgreSQL server that it starts. After the class
+ * the database is closed, then the server stopped or the folder removed.
  */
-final class TestDatabase implements AutoCloseable {
+final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
 
-    private final PostgresServer server;
-    private final DatabaseTarget target;
-    private final Database database;
+    private final boolean postgres;
+    private Path folder;
+    private PostgresServer server;
+    private DatabaseTarget target;
+    private Database database;
 
-    private TestDatabase(PostgresServer server, DatabaseTarget target) {
-        this.server = server;
-        this.target = target;
-        this.database = new Database(target);
+    private TestDatabase(boolean postgres) {
+        this.postgres = postgres;
     }
 
-    static TestDatabase h2(Path folder) {
-        return new TestDatabase(null, h2Target(folder));
+    static TestDatabase h2() {
+        return new TestDatabase(false);
     }
 
-    static TestDatabase postgres() throws Exception {
-        PostgresServer server = PostgresServer.start();
-        try {
-            return new TestDatabase(server, postgresTarget(server));
-        } catch (RuntimeException e) {
-            server.close();
-            throw e;
-        }
+    static TestDatabase postgres() {
+        return new TestDatabase(true);
     }
 
     static DatabaseTarget h2Target(Path folder) {
@@ -39,6 +42,18 @@ final class TestDatabase implements AutoCloseable {
 
     static DatabaseTarget postgresTarget(PostgresServer server) {
         return new DatabaseTarget(server.url(), "lectern", "");
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        if (postgres) {
+            server = PostgresServer.start();
+            target = postgresTarget(server);
+        } else {
+            folder = Files.createTempDirectory("lectern-h2");
+            target = h2Target(folder);
+        }
+        database = new Database(target);
     }
 
     Database database() {
@@ -50,13 +65,31 @@ final class TestDatabase implements AutoCloseable {
         return new Database(target);
     }
 
+    /** The H2 database's folder, where a test may put another one. */
+    Path folder() {
+        return folder;
+    }
+
     @Override
-    public void close() throws Exception {
+    public void afterAll(ExtensionContext context) throws Exception {
         try {
-            database.close();
+            if (database != null) {
+                database.close();
+            }
         } finally {
             if (server != null) {
                 server.close();
+            }
+            if (folder != null) {
+                delete(folder);
+            }
+        }
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
             }
         }
     }
