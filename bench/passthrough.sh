@@ -1,17 +1,24 @@
 #!/usr/bin/env bash
 # Passthrough density: N RTMP streams with ladder ["source"] (no transcoding) served as HLS/DASH by
-# Lectern, against one `ffmpeg -c copy -f hls` process per stream, in the same run on the same clip.
+# Lectern, against one `ffmpeg -listen 1 -i rtmp://… -c copy -f hls` process per stream, in the same
+# run on the same clip.
 # Counts only the server side (Lectern's JVM; the sum of the ffmpeg HLS writers), never the
-# publishers. Runs the built distro (distro/target/lectern.jar) in a temporary folder.
-# Prints one "name value" line per figure; streams per core = how many such streams one core carries.
-#   BENCH_STREAMS   streams at once (default 4)
+# publishers. Runs the built distro through its launcher (distro/bin/lectern, so with its JVM
+# options) in a temporary folder. The tutorial mode's recording is turned off, so both sides do the
+# same work (BENCH_RECORD=1 keeps it: a second copy of each stream written as a recording).
+# Prints one "name value" line per figure; streams per core = how many such streams one core carries,
+# and at 80% = how many fit while keeping a fifth of the core spare.
+#   BENCH_STREAMS   streams at once (default 16; Lectern's fixed cost, about 0.3% of a core, weighs less with more)
 #   BENCH_SECONDS   measured seconds (default 20)
 #   BENCH_WARMUP    seconds to run before measuring (default 20)
+#   BENCH_RECORD    1 to keep the tutorial mode's recording on (default 0)
+#   BENCH_FFMPEG_INPUT  rtmp (default: each ffmpeg listens for its publisher) or file (each reads the clip)
 #   LECTERN_JAR     the product to run (default distro/target/lectern.jar)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-jar="${LECTERN_JAR:-$root/distro/target/lectern.jar}"
-n="${BENCH_STREAMS:-4}"
+export LECTERN_JAR="${LECTERN_JAR:-$root/distro/target/lectern.jar}"
+n="${BENCH_STREAMS:-16}"
+record="${BENCH_RECORD:-0}"
 seconds="${BENCH_SECONDS:-20}"
 # The JVM compiles its hot paths in the first seconds; measure after that, as a server runs.
 warmup="${BENCH_WARMUP:-20}"
@@ -42,7 +49,8 @@ loop() {
 }
 
 stop_children() {
-    for c in "${children[@]}"; do kill "$c" 2>/dev/null || true; done
+    # Newest first: publishers stop before the ffmpeg servers they feed, so none reports a broken pipe.
+    for ((i = ${#children[@]} - 1; i >= 0; i--)); do kill "${children[i]}" 2>/dev/null || true; done
     for c in "${children[@]}"; do wait "$c" 2>/dev/null || true; done
     children=()
 }
@@ -52,10 +60,9 @@ api="http://127.0.0.1:$http_port/api/v1"
 mkdir -p deploy data
 # Any free RTMP port (the publish URL the API gives names it); no RTMPS.
 printf 'port=0\ntlsPort=-1\nbindAddress=127.0.0.1\n' > deploy/io.lectern.ingest.rtmp.cfg
-LECTERN_ADMIN_PASSWORD=bench-password java -Dgosh.args=--nointeractive -Dlectern.data="$work/data" \
-    -Dorg.osgi.framework.storage="$work/data/framework" -Dfelix.cm.dir="$work/data/config" \
-    -Dorg.osgi.service.http.port="$http_port" -Dorg.bytedeco.javacpp.cachedir="$HOME/.javacpp/cache" \
-    -jar "$jar" > lectern.log 2>&1 &
+LECTERN_ADMIN_PASSWORD=bench-password LECTERN_DATA="$work/data" LECTERN_HTTP_PORT="$http_port" \
+    LECTERN_JAVA_OPTS="-Dorg.bytedeco.javacpp.cachedir=$HOME/.javacpp/cache" \
+    "$root/distro/bin/lectern" < /dev/null > lectern.log 2>&1 &
 pid=$!
 # Ready when the API answers 200 (it answers 503 while the database starts).
 until [ "$(curl -s -o /dev/null -w '%{http_code}' -u admin:bench-password "$api/streams")" = 200 ]; do
@@ -67,6 +74,10 @@ urls=()
 for i in $(seq 1 "$n"); do
     answer=$(curl -sf -u admin:bench-password -H 'Content-Type: application/json' "$api/streams" \
         -d "{\"name\":\"pass$i\",\"ingest\":\"rtmp\",\"latencyMode\":\"tutorial\",\"ladder\":[\"source\"]}")
+    if [ "$record" != 1 ]; then
+        curl -sf -u admin:bench-password -H 'Content-Type: application/json' "$api/streams/pass$i/destinations" \
+            -d '{"id":"recording","platform":"tutorial","enabled":false}' > /dev/null
+    fi
     curl -sf -u admin:bench-password -X POST "$api/streams/pass$i/start" > /dev/null
     urls+=("$(grep -o 'rtmp://[^"]*' <<<"$answer" | head -1 | sed 's/localhost/127.0.0.1/')")
 done
@@ -87,13 +98,25 @@ lectern=$(seconds_of $((after - before)))
 live=$(for i in $(seq 1 "$n"); do curl -s -u admin:bench-password "$api/pipelines/pass$i" | grep -c '"state":"live"' || true; done | awk '{s += $1} END {print s + 0}')
 stop_children
 
-# ffmpeg: one -c copy HLS (fMP4) writer per stream, reading the same clip in real time.
+# ffmpeg: one -c copy HLS (fMP4) writer per stream. By default each takes its stream over RTMP
+# (-listen 1) from a publisher like Lectern's, so both sides receive the same TCP traffic;
+# BENCH_FFMPEG_INPUT=file has each read the clip itself (no network: the cheaper work).
+hls=(-c copy -f hls -hls_segment_type fmp4 -hls_time 2 -hls_list_size 6 -hls_flags delete_segments)
 ffmpeg_pids=()
 for i in $(seq 1 "$n"); do
     mkdir -p "hls$i"
-    loop -f hls -hls_segment_type fmp4 -hls_time 2 -hls_list_size 6 -hls_flags delete_segments \
-        -hls_segment_filename "hls$i/seg%05d.m4s" "hls$i/index.m3u8"
-    ffmpeg_pids+=("${children[-1]}")
+    if [ "${BENCH_FFMPEG_INPUT:-rtmp}" = file ]; then
+        loop "${hls[@]:2}" -hls_segment_filename "hls$i/seg%05d.m4s" "hls$i/index.m3u8"
+        ffmpeg_pids+=("${children[-1]}")
+    else
+        port=$(free_port)
+        ffmpeg -v error -nostdin -listen 1 -i "rtmp://127.0.0.1:$port/live/s$i" "${hls[@]}" \
+            -hls_segment_filename "hls$i/seg%05d.m4s" "hls$i/index.m3u8" &
+        children+=($!)
+        ffmpeg_pids+=($!)
+        until ss -ltn "sport = :$port" | grep -q LISTEN; do sleep 0.1; done
+        loop -f flv "rtmp://127.0.0.1:$port/live/s$i"
+    fi
 done
 sleep "$warmup"
 total() { local s=0; for p in "${ffmpeg_pids[@]}"; do s=$((s + $(cpu_ticks "$p"))); done; echo "$s"; }
@@ -103,13 +126,16 @@ after=$(total)
 ffmpeg_cpu=$(seconds_of $((after - before)))
 stop_children
 
-awk -v l="$lectern" -v f="$ffmpeg_cpu" -v n="$n" -v s="$seconds" -v live="$live" 'BEGIN {
+awk -v l="$lectern" -v f="$ffmpeg_cpu" -v n="$n" -v s="$seconds" -v live="$live" -v rec="$record" 'BEGIN {
     lc = l / (n * s); fc = f / (n * s)
     printf "passthrough_streams %d\n", n
+    printf "passthrough_lectern_recording %d\n", rec
     printf "passthrough_streams_live_at_end %d\n", live
     printf "passthrough_lectern_cpu_per_stream %.4f\n", lc
     printf "passthrough_ffmpeg_cpu_per_stream %.4f\n", fc
     printf "passthrough_streams_per_core_lectern %.1f\n", 1 / lc
     printf "passthrough_streams_per_core_ffmpeg %.1f\n", 1 / fc
+    printf "passthrough_streams_at_80_percent_of_a_core_lectern %d\n", 0.8 / lc
+    printf "passthrough_streams_at_80_percent_of_a_core_ffmpeg %d\n", 0.8 / fc
     printf "passthrough_streams_per_core_ratio %.2f  (target >= 3)\n", fc / lc
 }'

@@ -2,8 +2,8 @@
 # Transcoding cost: CPU seconds per media second for the 720p/480p/360p/240p ladder (tutorial mode),
 # Lectern against the equivalent ffmpeg CLI command (decode once, split, scale, libx264 veryfast with
 # the same bitrates, GOP and x264 settings, audio copied), in the same run on the same clips; and a
-# passthrough-only stream (ladder "source") as % of one core. Runs the built distro
-# (distro/target/lectern.jar) in a temporary folder. Prints one "name value" line per figure.
+# passthrough-only stream (ladder "source", recording off) as % of one core. Runs the built distro
+# (distro/target/lectern.jar, through distro/bin/lectern) in a temporary folder. Prints one "name value" line per figure.
 #   BENCH_SECONDS   clip length (default 20)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -40,21 +40,26 @@ api="http://127.0.0.1:$http_port/api/v1"
 mkdir -p deploy data
 # Any free RTMP port: the publish URL the API gives names it.
 printf 'port=0\ntlsPort=0\nbindAddress=127.0.0.1\n' > deploy/io.lectern.ingest.rtmp.cfg
-LECTERN_ADMIN_PASSWORD=bench-password java -Dgosh.args=--nointeractive -Dlectern.data="$work/data" \
-    -Dorg.osgi.framework.storage="$work/data/framework" -Dfelix.cm.dir="$work/data/config" \
-    -Dorg.osgi.service.http.port="$http_port" -Dorg.bytedeco.javacpp.cachedir="$HOME/.javacpp/cache" \
-    -jar "$jar" > lectern.log 2>&1 &
+# Through the launcher, so with the JVM options Lectern ships with.
+LECTERN_JAR="$jar" LECTERN_ADMIN_PASSWORD=bench-password LECTERN_DATA="$work/data" LECTERN_HTTP_PORT="$http_port" \
+    LECTERN_JAVA_OPTS="-Dorg.bytedeco.javacpp.cachedir=$HOME/.javacpp/cache" \
+    "$root/distro/bin/lectern" < /dev/null > lectern.log 2>&1 &
 pid=$!
 until curl -sf -o /dev/null -u admin:bench-password "$api/streams"; do
     kill -0 "$pid" || { cat lectern.log; exit 1; }
     sleep 0.2
 done
 
-# Creates and starts a stream; prints its RTMP publish URL.
+# Creates and starts a stream; prints its RTMP publish URL. A third argument "norecord" turns off
+# the tutorial mode's recording, so the stream does only the work it is measured for.
 stream() {
     local name=$1 ladder=$2 answer
     answer=$(curl -sf -u admin:bench-password -H 'Content-Type: application/json' "$api/streams" \
         -d "{\"name\":\"$name\",\"ingest\":\"rtmp\",\"latencyMode\":\"tutorial\",\"ladder\":$ladder}")
+    if [ "${3:-}" = norecord ]; then
+        curl -sf -u admin:bench-password -H 'Content-Type: application/json' "$api/streams/$name/destinations" \
+            -d '{"id":"recording","platform":"tutorial","enabled":false}' > /dev/null
+    fi
     curl -sf -u admin:bench-password -X POST "$api/streams/$name/start" > /dev/null
     until curl -s -u admin:bench-password "$api/pipelines/$name" | grep -q '"state":"waiting"'; do
         sleep 0.2
@@ -105,6 +110,7 @@ for source in screen camera; do
     echo "transcode_${source}_lectern_dropped_packets $dropped"
 done
 
-url=$(stream passthrough '["source"]')
+# The passthrough stream as in bench/passthrough.sh: HLS and DASH only, no recording.
+url=$(stream passthrough '["source"]' norecord)
 p=$(lectern_cpu "$url" screen.flv)
 echo "passthrough_core_percent $(awk -v c="$p" -v s="$seconds" 'BEGIN {printf "%.2f", 100 * c / (s + 2)}')  (target < 2, includes idle)"
