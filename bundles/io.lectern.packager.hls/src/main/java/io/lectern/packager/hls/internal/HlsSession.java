@@ -202,9 +202,9 @@ final class HlsSession implements PackagerSession {
                     waiting.add(w);
                 }
             }
-        }
             waiters.clear();
             waiters.addAll(waiting);
+        }
         for (Waiter w : ready) {
             w.future.complete(answers.get(w.playlist));
         }
