@@ -28,13 +28,17 @@ final class Chromium implements AutoCloseable {
     private final Path profile;
 
     Chromium(Path out) throws IOException {
+        this(out, 960, 720);
+    }
+
+    Chromium(Path out, int width, int height) throws IOException {
         this.out = Files.createDirectories(out);
         this.profile = Files.createTempDirectory("lectern-chromium");
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-component-update",
-                "--user-data-dir=" + profile, "--autoplay-policy=no-user-gesture-required", "--window-size=960,720");
+                "--user-data-dir=" + profile, "--autoplay-policy=no-user-gesture-required", "--window-size=" + width + "," + height);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(Paths.get("/usr/bin/chromedriver").toFile()).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);

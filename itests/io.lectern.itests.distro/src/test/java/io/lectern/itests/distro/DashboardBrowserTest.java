@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 
@@ -27,11 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -50,30 +46,22 @@ class DashboardBrowserTest {
     private static final Path OUT = Paths.get("target", "dashboard-test");
 
     private LecternProcess lectern;
+    private Chromium chromium;
     private ChromeDriver browser;
     private WebDriverWait wait;
-    private Path profile;
 
     @BeforeAll
     void start() throws Exception {
-        Files.createDirectories(OUT);
         lectern = new LecternProcess(Files.createTempDirectory("lectern-dashboard-test")).start();
-        profile = Files.createTempDirectory("lectern-chromium");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-component-update",
-                "--user-data-dir=" + profile, "--window-size=1280,900");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Paths.get("/usr/bin/chromedriver").toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        chromium = new Chromium(OUT, 1280, 900);
+        browser = chromium.driver;
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (browser != null) {
-            browser.quit();
+        if (chromium != null) {
+            chromium.close();
         }
         if (lectern != null) {
             lectern.close();
@@ -85,7 +73,7 @@ class DashboardBrowserTest {
     }
 
     private void shot(String name) throws Exception {
-        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), OUT.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        chromium.screenshot(name + ".png");
     }
 
     private WebElement find(String css) {

@@ -1,9 +1,7 @@
 package io.lectern.itests.distro;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -30,13 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 import com.sun.net.httpserver.HttpServer;
 
@@ -54,10 +47,10 @@ class PlayerBrowserTest {
     private static final String STREAM = "lesson";
 
     private LecternProcess lectern;
+    private Chromium chromium;
     private ChromeDriver browser;
     private HttpServer allowedSite;
     private HttpServer otherSite;
-    private Path profile;
 
     @BeforeAll
     void start() throws Exception {
@@ -70,22 +63,14 @@ class PlayerBrowserTest {
                 + allowedSite.getAddress().getPort() + "\"}";
         create(STREAM, "<b>Maths & \"more\"</b>", "low-latency", settings);
 
-        profile = Files.createTempDirectory("lectern-chromium");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-component-update",
-                "--user-data-dir=" + profile, "--autoplay-policy=no-user-gesture-required", "--window-size=960,720");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Paths.get("/usr/bin/chromedriver").toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+        chromium = new Chromium(OUT);
+        browser = chromium.driver;
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (browser != null) {
-            browser.quit();
+        if (chromium != null) {
+            chromium.close();
         }
         for (HttpServer s : new HttpServer[] { allowedSite, otherSite }) {
             if (s != null) {
@@ -341,24 +326,11 @@ class PlayerBrowserTest {
     }
 
     private void waitForPlayback(String engine, int seconds) throws Exception {
-        waitFor(engine + " playback", "var v = document.querySelector('video');"
-                + "return window.lecternPlayer && lecternPlayer.engine() === '" + engine + "' && v.readyState >= 3 && v.currentTime > 0", seconds);
-        double first = number("return document.querySelector('video').currentTime");
-        waitFor("the video to advance", "return document.querySelector('video').currentTime > " + (first + 1.5), 20);
+        chromium.waitForPlayback(engine, seconds);
     }
 
     private void waitFor(String what, String script, int seconds) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Boolean.TRUE.equals(js(script))) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        screenshot("failed-" + what.replaceAll("[^A-Za-z0-9]+", "-") + ".png");
-        fail("Waited " + seconds + " s for " + what + "; browser says: " + js("var v = document.querySelector('video');"
-                + "return JSON.stringify({url: location.href, engine: window.lecternPlayer && lecternPlayer.engine(),"
-                + " readyState: v && v.readyState, time: v && v.currentTime, error: v && v.error && v.error.message})"));
+        chromium.waitFor(what, script, seconds);
     }
 
     private static double median(List<Double> values) {
@@ -380,18 +352,15 @@ class PlayerBrowserTest {
     }
 
     private Object js(String script) {
-        return ((JavascriptExecutor) browser).executeScript(script);
+        return chromium.js(script);
     }
 
     private double number(String script) {
-        Object v = js(script);
-        assertNotEquals(null, v, script);
-        return ((Number) v).doubleValue();
+        return chromium.number(script);
     }
 
     private void screenshot(String name) throws IOException {
-        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(shot, OUT.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        chromium.screenshot(name);
     }
 
     private static List<String> sorted(List<String> levels) {

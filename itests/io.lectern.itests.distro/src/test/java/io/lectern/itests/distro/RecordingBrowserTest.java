@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 
 import org.junit.jupiter.api.AfterAll;
@@ -17,12 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -38,29 +33,22 @@ class RecordingBrowserTest {
     private static final Path OUT = Paths.get("target", "recording-test");
 
     private LecternProcess lectern;
+    private Chromium chromium;
     private ChromeDriver browser;
     private WebDriverWait wait;
 
     @BeforeAll
     void start() throws Exception {
-        Files.createDirectories(OUT);
         lectern = new LecternProcess(Files.createTempDirectory("lectern-recording-test")).start();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-component-update",
-                "--autoplay-policy=no-user-gesture-required",
-                "--user-data-dir=" + Files.createTempDirectory("lectern-chromium"), "--window-size=1280,900");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Paths.get("/usr/bin/chromedriver").toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        chromium = new Chromium(OUT, 1280, 900);
+        browser = chromium.driver;
         wait = new WebDriverWait(browser, Duration.ofSeconds(30));
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (browser != null) {
-            browser.quit();
+        if (chromium != null) {
+            chromium.close();
         }
         if (lectern != null) {
             lectern.close();
@@ -122,13 +110,10 @@ class RecordingBrowserTest {
         wait.until(ExpectedConditions.urlContains("/watch/algebra/recordings/" + id));
         assertTrue(find(".about h1").getText().contains("Algebra: fractions"));
         assertTrue(find(".about .when").getText().startsWith("Recorded "), find(".about .when").getText());
-        waitFor("the recording to play", "var v = document.querySelector('video');"
-                + "return window.lecternPlayer && lecternPlayer.engine() === 'hls' && v.readyState >= 3 && v.currentTime > 0");
-        double first = number("return document.querySelector('video').currentTime");
-        waitFor("the time to move on", "return document.querySelector('video').currentTime > " + (first + 1.5));
-        double length = number("return document.querySelector('video').duration");
+        chromium.waitForPlayback("hls", 30);
+        double length = chromium.number("return document.querySelector('video').duration");
         assertTrue(length > 7 && length < 14, "a finite length of about 10 s: " + length);
-        ((JavascriptExecutor) browser).executeScript("lecternPlayer.player.userActive(true)");
+        chromium.js("lecternPlayer.player.userActive(true)");
         Thread.sleep(300);
         shot("3-recording-page");
 
@@ -148,22 +133,6 @@ class RecordingBrowserTest {
     }
 
     private void shot(String name) throws Exception {
-        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), OUT.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private void waitFor(String what, String script) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Boolean.TRUE.equals(((JavascriptExecutor) browser).executeScript(script))) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        shot("failed-" + what.replaceAll("[^A-Za-z0-9]+", "-"));
-        fail("waited 30 s for " + what);
-    }
-
-    private double number(String script) {
-        return ((Number) ((JavascriptExecutor) browser).executeScript(script)).doubleValue();
+        chromium.screenshot(name + ".png");
     }
 }
