@@ -23,19 +23,9 @@ threads="${BENCH_THREADS:-$(nproc)}"
 command -v wrk > /dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 [ -x "$nginx_bin" ] || { echo "nginx is missing: apt-get install nginx" >&2; exit 1; }
-work="$(mktemp -d)"
-pid=""
-nginx_pid=""
-cleanup() {
-    if [ -n "$nginx_pid" ]; then kill "$nginx_pid" 2>/dev/null || true; wait "$nginx_pid" 2>/dev/null || true; fi
-    if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
-cd "$work"
-
 # shellcheck source=lib/lectern.bash
 . "$root/bench/lib/lectern.bash"
+bench_folder
 start_lectern
 
 name=delivery
@@ -43,12 +33,8 @@ start_testpattern "$name" tutorial
 
 # Wait until the media playlist lists at least 3 segments.
 playlist_path="/live/$name/240p.m3u8"
-deadline=$((SECONDS + 120))
-until [ "$(curl -s "$base$playlist_path" | grep -c '^[^#].*\.m4s' || true)" -ge 3 ]; do
-    kill -0 "$pid" || { cat lectern.log >&2; exit 1; }
-    [ "$SECONDS" -lt "$deadline" ] || { echo "no 3 segments after 120 s" >&2; tail -50 lectern.log >&2; exit 1; }
-    sleep 0.5
-done
+three_segments() { [ "$(curl -s "$base$playlist_path" | grep -c '^[^#].*\.m4s' || true)" -ge 3 ]; }
+wait_until "3 segments" 120 three_segments
 
 # nginx's document root: the stream's folder as Lectern wrote it, and the manifests as Lectern answered them.
 mkdir -p www/live
@@ -101,6 +87,7 @@ http {
 EOF
 "$nginx_bin" -c "$work/nginx/nginx.conf" -p "$work/nginx" 2> nginx/stderr &
 nginx_pid=$!
+stop_first=$nginx_pid
 deadline=$((SECONDS + 20))
 until curl -sf -o /dev/null "http://127.0.0.1:$nginx_port$playlist_path"; do
     if ! kill -0 "$nginx_pid" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then

@@ -10,17 +10,10 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 jar="${LECTERN_JAR:-$root/distro/target/lectern.jar}"
 plugin="$(ls "$root"/itests/io.lectern.itests.plugin/target/io.lectern.itests.plugin-*.jar | head -1)"
-work="$(mktemp -d)"
-pid=""
-cleanup() {
-    if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
-cd "$work"
-mkdir deploy
 # shellcheck source=lib/lectern.bash
 . "$root/bench/lib/lectern.bash"
+bench_folder
+mkdir deploy
 port=$(free_port)
 printf 'port=0\ntlsPort=-1\nbindAddress=127.0.0.1\n' > deploy/io.lectern.ingest.rtmp.cfg
 

@@ -16,27 +16,16 @@ ramp="${BENCH_RAMP:-5}"
 # One descriptor per viewer on each side, plus Lectern's own files.
 ulimit -n $(( $(ulimit -Hn) < 65536 ? $(ulimit -Hn) : 65536 ))
 [ "$(ulimit -n)" -gt $((viewers + 1000)) ] || { echo "ulimit -n $(ulimit -n) is too low for $viewers viewers" >&2; exit 1; }
-work="$(mktemp -d)"
-pid=""
-cleanup() {
-    if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
-cd "$work"
 # shellcheck source=lib/lectern.bash
 . "$root/bench/lib/lectern.bash"
+bench_folder
 start_lectern
 
 name=llhls
 start_testpattern "$name" low-latency
 playlist="$base/live/$name/240p.m3u8"
-deadline=$((SECONDS + 120))
-until curl -s "$playlist" | grep -q '^#EXT-X-PRELOAD-HINT'; do
-    kill -0 "$pid" || { cat lectern.log >&2; exit 1; }
-    [ "$SECONDS" -lt "$deadline" ] || { echo "no preload hint after 120 s" >&2; tail -50 lectern.log >&2; exit 1; }
-    sleep 0.5
-done
+has_preload_hint() { curl -s "$playlist" | grep -q '^#EXT-X-PRELOAD-HINT'; }
+wait_until "preload hint" 120 has_preload_hint
 
 port=${base##*:}
 t0=$(cpu_ticks "$pid")

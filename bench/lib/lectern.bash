@@ -1,5 +1,25 @@
 # Shared by the bench scripts that run Lectern with a stream: source it, then call the functions.
-# Needs $work (a fresh folder, the current directory) and $jar; sets $pid, $base and $api.
+# Needs $work (a fresh folder, the current directory: bench_folder makes one) and $jar; sets $pid,
+# $base and $api.
+
+# bench_folder: makes $work, a fresh folder, the current directory; on exit stops the processes in
+# $stop_first (space-separated ids), then Lectern ($pid), then removes $work.
+bench_folder() {
+    work="$(mktemp -d)"
+    pid=""
+    stop_first=""
+    trap bench_cleanup EXIT
+    cd "$work"
+}
+
+bench_cleanup() {
+    local p
+    for p in $stop_first $pid; do
+        kill "$p" 2>/dev/null || true
+        wait "$p" 2>/dev/null || true
+    done
+    rm -rf "$work"
+}
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
@@ -39,4 +59,17 @@ cpu_ticks() {
         total=$((total + t))
     done
     echo "$total"
+}
+
+# wait_until WHAT SECONDS COMMAND...: runs COMMAND every half second until it succeeds; if Lectern
+# exits, or COMMAND still fails after SECONDS, prints "no WHAT after SECONDS s" and the log, and exits.
+wait_until() {
+    local what=$1 limit=$2
+    local deadline=$((SECONDS + limit))
+    shift 2
+    until "$@"; do
+        kill -0 "$pid" || { cat "$work/lectern.log" >&2; exit 1; }
+        [ "$SECONDS" -lt "$deadline" ] || { echo "no $what after $limit s" >&2; tail -50 "$work/lectern.log" >&2; exit 1; }
+        sleep 0.5
+    done
 }
