@@ -26,6 +26,7 @@ hz=$(getconf CLK_TCK)
 work="$(mktemp -d)"
 pid=""
 children=()
+ffmpeg_pids=()
 cleanup() {
     for c in "${children[@]}"; do kill "$c" 2>/dev/null || true; done
     if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
@@ -48,9 +49,12 @@ loop() {
     children+=($!)
 }
 
+# Stops the publishers, then the ffmpeg servers they feed (each server then reports its input's end).
 stop_children() {
-    # Newest first: publishers stop before the ffmpeg servers they feed, so none reports a broken pipe.
-    for ((i = ${#children[@]} - 1; i >= 0; i--)); do kill "${children[i]}" 2>/dev/null || true; done
+    local c servers=" ${ffmpeg_pids[*]:-} "
+    for c in "${children[@]}"; do [[ $servers == *" $c "* ]] || kill "$c" 2>/dev/null || true; done
+    for c in "${children[@]}"; do [[ $servers == *" $c "* ]] || wait "$c" 2>/dev/null || true; done
+    for c in "${children[@]}"; do kill "$c" 2>/dev/null || true; done
     for c in "${children[@]}"; do wait "$c" 2>/dev/null || true; done
     children=()
 }
