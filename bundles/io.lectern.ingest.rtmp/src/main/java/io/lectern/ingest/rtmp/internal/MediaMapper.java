@@ -106,7 +106,11 @@ final class MediaMapper {
             return;
         }
         if (packetType == 0) {
-            videoConfig(codec, ts, Arrays.copyOfRange(d, 5, d.length));
+            // FFmpeg 7 sends an empty AV1 sequence start before the encoder's first av1C: wait for that one
+            // rather than declaring a track without configuration and then changing it.
+            if (d.length > 5) {
+                videoConfig(codec, ts, Arrays.copyOfRange(d, 5, d.length));
+            }
         } else if (frameType == 5) {
             return;
         } else if (packetType == 1 && codec != Codec.AV1) {

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The server with ffmpeg publishing over real sockets. */
 class RtmpIngestTest {
@@ -71,6 +73,32 @@ class RtmpIngestTest {
         assertTrue(r.stats.stream().anyMatch(s -> s[0] > 10_000 && s[1] > 0), "bitrate and fps reported");
         assertEquals("rtmp", r.protocolId);
         assertTrue(r.remote.startsWith("127.0.0.1:"), r.remote);
+    }
+
+    /** Enhanced RTMP (FourCC video tags) as OBS 30+ sends it, from a real FFmpeg 7 publisher. */
+    @ParameterizedTest
+    @CsvSource({"libx265, HEVC", "libaom-av1, AV1"})
+    void enhancedRtmpDeliversHevcAndAv1(String encoder, Codec codec) throws Exception {
+        Path log = dir.resolve(encoder + ".log");
+        Process p = Ffmpeg.publishEnhanced(url("rtmp", port, "live", "good"), encoder, 3, dir, log);
+        processes.add(p);
+        assertEquals(0, Ffmpeg.await(p, 60), () -> Ffmpeg.log(log));
+        TestGateway.Recording r = gateway.awaitPublication(1);
+        assertNotNull(r);
+        assertTrue(r.closed.await(10, TimeUnit.SECONDS));
+        Track video = r.tracks.get(0).get(0);
+        assertEquals(1, r.tracks.size(), () -> "tracks declared once: " + r.tracks);
+        assertEquals(codec, video.codec());
+        assertEquals(640, video.video().width());
+        assertEquals(360, video.video().height());
+        assertEquals(1, video.codecConfigBytes()[0] & 0x7f, "hvcC / av1C version");
+        assertEquals(Codec.AAC, r.tracks.get(0).get(1).codec());
+        List<Packet> v = r.of(MediaMapper.VIDEO_TRACK);
+        assertTrue(v.get(0).isKeyframe(), "starts at a keyframe");
+        assertTrue(v.size() >= 25 * 3 * 8 / 10, "video packets: " + v.size());
+        for (int i = 1; i < v.size(); i++) {
+            assertTrue(v.get(i).dts() > v.get(i - 1).dts(), "video dts increases at " + i);
+        }
     }
 
     @Test
