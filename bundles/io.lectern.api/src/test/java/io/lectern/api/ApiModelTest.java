@@ -63,6 +63,10 @@ class ApiModelTest {
         assertTrue(LatencyMode.LOW_LATENCY.defaults().lowLatency());
         assertEquals(7200, LatencyMode.TUTORIAL.defaults().dvrWindowSeconds());
         assertTrue(LatencyMode.TUTORIAL.defaults().record());
+        // Input gathered for a twentieth of a part, or of a segment without parts.
+        assertEquals(17, LatencyMode.LOW_LATENCY.defaults().inputBatchMillis());
+        assertEquals(100, LatencyMode.TUTORIAL.defaults().inputBatchMillis());
+        assertEquals(300, LatencyMode.HIGH_QUALITY.defaults().inputBatchMillis());
         assertThrows(IllegalArgumentException.class,
                 () -> new LatencyProfile(4, 2, 0, 30, 60, Preset.FAST, Tune.NONE, 1, false));
         assertThrows(IllegalArgumentException.class, () -> LatencyMode.fromId("fast"));

@@ -1,6 +1,7 @@
 package io.lectern.api.plugin;
 
 import io.lectern.api.media.MediaSink;
+import io.lectern.api.profile.LatencyProfile;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -16,6 +17,15 @@ public interface Publication extends AutoCloseable {
     String streamName();
 
     MediaSink sink();
+
+    /**
+     * The stream's latency settings. An ingest may gather input for a small share of a part (or of a
+     * segment, where there are no parts) before handing it on: fewer thread wake-ups per stream, for a
+     * delay nobody sees. See {@link LatencyProfile#inputBatchMillis()}.
+     *
+     * @since 1.2
+     */
+    LatencyProfile latency();
 
     /** Whether media pushed now still reaches the pipeline. */
     boolean isOpen();

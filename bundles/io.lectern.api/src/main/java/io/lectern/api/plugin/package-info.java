@@ -4,7 +4,7 @@
  * picks it up the moment its bundle starts and lets go of it when the bundle stops. A plugin needs
  * this API and OSGi, nothing else. See docs/plugin-guide.md.
  */
-@Version("1.1.0")
+@Version("1.2.0")
 package io.lectern.api.plugin;
 
 import org.osgi.annotation.versioning.Version;

@@ -25,6 +25,7 @@ import io.lectern.api.plugin.PackagerSession;
 import io.lectern.api.plugin.PluginException;
 import io.lectern.api.plugin.PluginKind;
 import io.lectern.api.plugin.Publication;
+import io.lectern.api.profile.LatencyProfile;
 import io.lectern.api.stream.StreamDefinition;
 
 import org.slf4j.Logger;
@@ -451,6 +452,11 @@ final class Pipeline implements Graph.Host {
         @Override
         public MediaSink sink() {
             return sink;
+        }
+
+        @Override
+        public LatencyProfile latency() {
+            return def.profile();
         }
 
         @Override

@@ -13,14 +13,24 @@ import java.util.concurrent.TimeUnit;
  * more CPU than the bytes it brings (tens of microseconds on a virtual machine). Waiting for the rest
  * of the interval when nothing is there yet makes it one wake-up per interval, for at most one
  * interval of delay. Data already waiting is read at once.
+ *
+ * <p>"Waiting" is asked of the socket too, not only of the stream read: over TLS the stream hands out
+ * one record per read and reports nothing available between records, while the next ones already
+ * sit in the socket. Asking only the stream would take one record per interval and fall behind.
  */
 final class PacedInputStream extends FilterInputStream {
 
+    private final InputStream socket;
     private volatile long intervalNanos;
     private long lastRead = System.nanoTime();
 
-    PacedInputStream(InputStream in) {
+    /**
+     * @param in     what to read (the socket's stream, or the TLS stream over it)
+     * @param socket the plain socket's own stream, asked whether bytes are waiting
+     */
+    PacedInputStream(InputStream in, InputStream socket) {
         super(in);
+        this.socket = socket;
     }
 
     /** Starts pacing reads at this interval; 0 reads as data arrives. */
@@ -50,7 +60,7 @@ final class PacedInputStream extends FilterInputStream {
             return;
         }
         long wait = lastRead + interval - System.nanoTime();
-        if (wait <= 0 || in.available() > 0) {
+        if (wait <= 0 || in.available() > 0 || socket.available() > 0) {
             return;
         }
         try {

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -87,8 +88,11 @@ public final class RtmpIngest implements IngestProtocol {
         @AttributeDefinition(name = "Idle timeout (s)", description = "A publisher that sends nothing this long is disconnected.")
         int idleTimeoutSeconds() default 30;
 
-        @AttributeDefinition(name = "Read interval (ms)", description = "While a publisher streams, its connection is read at most this often, taking all that arrived meanwhile: far fewer thread wake-ups and less CPU per stream, for at most this much more delay. 0 reads each packet as it comes.", min = "0", max = "100")
-        int readIntervalMillis() default 20;
+        @AttributeDefinition(name = "Longest read interval (ms)", description = "While a publisher streams, its connection is read"
+                + " once every twentieth of a part (low-latency) or of a segment, taking all that arrived meanwhile: far fewer thread"
+                + " wake-ups and less CPU per stream, for a delay nobody sees. This caps that interval; 0 reads each packet as it comes.",
+                min = "0", max = "1000")
+        int readIntervalMillis() default 100;
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(RtmpIngest.class);
@@ -106,6 +110,8 @@ public final class RtmpIngest implements IngestProtocol {
     private final List<Listener> listeners = new ArrayList<>();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final List<String> problems = new ArrayList<>();
+    /** Joined on stop: the executor reports termination before its thread has quite ended. */
+    private final List<Thread> deadlineThreads = new CopyOnWriteArrayList<>();
     /**
      * Closes connections that have not published by the handshake deadline. A socket read timeout
      * alone lets a client that sends one byte at a time (slow loris) hold a thread for ever.
@@ -113,6 +119,7 @@ public final class RtmpIngest implements IngestProtocol {
     private final ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "rtmp-deadlines");
         t.setDaemon(true);
+        deadlineThreads.add(t);
         return t;
     });
     private volatile boolean closed;
@@ -202,13 +209,7 @@ public final class RtmpIngest implements IngestProtocol {
         open.forEach(Connection::close);
         open.forEach(c -> join(c.thread));
         deadlines.shutdownNow();
-        try {
-            if (!deadlines.awaitTermination(JOIN_MILLIS, TimeUnit.MILLISECONDS)) {
-                LOG.warn("thread rtmp-deadlines did not stop in time");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        deadlineThreads.forEach(RtmpIngest::join);
         LOG.info("RTMP ingest stopped");
     }
 
@@ -362,7 +363,7 @@ public final class RtmpIngest implements IngestProtocol {
                 }
                 Publication p = publish(protocol, key, from, disconnect);
                 // Media from here on: a few milliseconds of delay matter less than a wake-up per packet.
-                paced.pace(Math.min(100, config.readIntervalMillis()));
+                paced.pace(Math.min(config.readIntervalMillis(), p.latency().inputBatchMillis()));
                 return p;
             }, remote, this::close);
             boolean handshaken = false;
@@ -376,7 +377,7 @@ public final class RtmpIngest implements IngestProtocol {
                     ssl.startHandshake();
                     s = ssl;
                 }
-                paced = new PacedInputStream(s.getInputStream());
+                paced = new PacedInputStream(s.getInputStream(), raw.getInputStream());
                 InputStream in = new BufferedInputStream(paced, 64 * 1024);
                 OutputStream out = new BufferedOutputStream(s.getOutputStream(), 8 * 1024);
                 Handshake.serve(in, out);

@@ -11,6 +11,8 @@ import io.lectern.api.media.Packet;
 import io.lectern.api.media.Track;
 import io.lectern.api.plugin.IngestGateway;
 import io.lectern.api.plugin.Publication;
+import io.lectern.api.profile.LatencyMode;
+import io.lectern.api.profile.LatencyProfile;
 import io.lectern.api.plugin.PublishRefusedException;
 import io.lectern.api.plugin.PublishRefusedException.Reason;
 
@@ -65,6 +67,11 @@ final class TestGateway implements IngestGateway {
         @Override
         public MediaSink sink() {
             return this;
+        }
+
+        @Override
+        public LatencyProfile latency() {
+            return LatencyMode.TUTORIAL.defaults();
         }
 
         @Override
