@@ -21,7 +21,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.EnumSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.lectern.api.delivery.Manifest;
 import io.lectern.api.delivery.Segment;
@@ -32,16 +34,25 @@ import io.lectern.api.plugin.PackagerSession;
 import io.lectern.api.plugin.PluginKind;
 import io.lectern.api.stream.StreamDefinition;
 
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The servlet in a real Jetty 12, asked over real HTTP. */
+/**
+ * The servlet in a real Jetty 12 set up as the Felix HTTP service sets it up (a context collection
+ * holding the servlet context at "/"), asked over real HTTP. {@link LiveRouteTest} runs the same
+ * tests with the fast path in front.
+ */
 class LiveServletTest {
 
     @TempDir
@@ -51,7 +62,10 @@ class LiveServletTest {
     final CompletableFuture<Manifest> blocking = new CompletableFuture<>();
     final CompletableFuture<Manifest> partListed = new CompletableFuture<>();
     Server server;
+    LiveMedia media;
     String base;
+    /** Requests that reached the servlet context. */
+    final AtomicInteger servletRequests = new AtomicInteger();
     final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
@@ -72,13 +86,25 @@ class LiveServletTest {
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler();
-        ServletHolder holder = new ServletHolder(new LiveServlet(new Registry(), new TestConfig()));
+        ServletContextHandler context = new ServletContextHandler("/");
+        media = new LiveMedia(new Registry(), new TestConfig());
+        ServletHolder holder = new ServletHolder(new LiveServlet(media));
         holder.setAsyncSupported(true);
         context.addServlet(holder, "/live/*");
-        server.setHandler(context);
+        FilterHolder counter = new FilterHolder((Filter) (req, resp, chain) -> {
+            servletRequests.incrementAndGet();
+            chain.doFilter(req, resp);
+        });
+        counter.setAsyncSupported(true);
+        context.addFilter(counter, "/*", EnumSet.of(DispatcherType.REQUEST));
+        server.setHandler(new ContextHandlerCollection(context));
         server.start();
+        started(server);
         base = "http://127.0.0.1:" + connector.getLocalPort();
+    }
+
+    /** Called once the server runs, as the Felix HTTP service calls its connector factories. */
+    void started(Server running) throws Exception {
     }
 
     @AfterEach
@@ -86,7 +112,7 @@ class LiveServletTest {
         server.stop();
     }
 
-    private HttpResponse<byte[]> get(String path, String... headers) throws Exception {
+    HttpResponse<byte[]> get(String path, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
         if (headers.length > 0) {
             b.headers(headers);
@@ -172,9 +198,9 @@ class LiveServletTest {
 
     @Test
     void queriesAreDecodedFirstValueFirst() {
-        assertEquals(Map.of(), LiveServlet.query(null));
-        assertEquals(Map.of("_HLS_msn", "5", "_HLS_part", "2"), LiveServlet.query("_HLS_msn=5&_HLS_part=2&_HLS_msn=9"));
-        assertEquals(Map.of("a b", "c&d", "flag", ""), LiveServlet.query("a+b=c%26d&flag&=x"));
+        assertEquals(Map.of(), LiveMedia.query(null));
+        assertEquals(Map.of("_HLS_msn", "5", "_HLS_part", "2"), LiveMedia.query("_HLS_msn=5&_HLS_part=2&_HLS_msn=9"));
+        assertEquals(Map.of("a b", "c&d", "flag", ""), LiveMedia.query("a+b=c%26d&flag&=x"));
     }
 
     @Test
@@ -328,10 +354,10 @@ class LiveServletTest {
         }
     }
 
-    private static final class TestConfig implements LiveServlet.Config {
+    private static final class TestConfig implements LiveMedia.Config {
         @Override
         public Class<? extends Annotation> annotationType() {
-            return LiveServlet.Config.class;
+            return LiveMedia.Config.class;
         }
 
         @Override

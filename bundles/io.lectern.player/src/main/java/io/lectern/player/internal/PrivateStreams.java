@@ -27,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.lectern.api.stream.StreamNames;
+import io.lectern.delivery.OpenStreams;
 import io.lectern.store.PlaybackSigner;
 import io.lectern.store.PlaybackSigner.Check;
 import io.lectern.store.PlaybackToken;
@@ -46,13 +47,16 @@ import io.lectern.store.StreamStore;
  * in an iframe on another site, where browsers drop third-party cookies. The path segment is
  * removed before the servlet sees the request. A valid token on a page is left as the request
  * attribute {@link #TOKEN} for the page to sign its media addresses.
+ *
+ * <p>It also tells live delivery which streams are public ({@link OpenStreams}): their playlists and
+ * segments are then answered before the servlets, and so before this filter.
  */
-@Component(service = Filter.class)
+@Component(service = {Filter.class, OpenStreams.class})
 @HttpWhiteboardFilterName("lectern-private-streams")
 @HttpWhiteboardFilterPattern({ "/watch/*", "/embed/*", "/live/*", "/recordings/*" })
 @HttpWhiteboardFilterDispatcher({ DispatcherType.REQUEST, DispatcherType.ASYNC })
 @HttpWhiteboardFilterAsyncSupported
-public final class PrivateStreams implements Filter {
+public final class PrivateStreams implements Filter, OpenStreams {
 
     static final String TOKEN = PlaybackToken.class.getName();
     /** How long a stream's visibility is remembered: a change takes effect within this time. */
@@ -113,6 +117,11 @@ public final class PrivateStreams implements Filter {
         }
         // A public stream ignores a token in the path, so links made while it was private keep working.
         chain.doFilter(inPath ? new WithoutToken(req, "/" + parts[at]) : req, resp);
+    }
+
+    @Override
+    public boolean isOpen(String stream) {
+        return StreamNames.isValid(stream) && !isPrivate(stream);
     }
 
     private boolean isPrivate(String stream) {

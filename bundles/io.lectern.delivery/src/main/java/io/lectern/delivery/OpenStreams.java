@@ -1,0 +1,16 @@
+package io.lectern.delivery;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Which streams anyone may watch without a signed link, told by the bundle that guards private
+ * streams. Live delivery answers a stream's playlists and segments on its fast path (a plain Jetty
+ * handler in front of the servlets) only while this says the stream is open; every other request
+ * goes through the servlet filters, which check links. Without this service every request does.
+ */
+@ConsumerType
+public interface OpenStreams {
+
+    /** True only if anyone may fetch the stream's live media now; false when not sure. */
+    boolean isOpen(String stream);
+}

@@ -1,0 +1,187 @@
+package io.lectern.delivery.internal;
+
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.lectern.api.delivery.Manifest;
+import io.lectern.api.pipeline.PipelineRegistry;
+import io.lectern.api.plugin.PackagerSession;
+import io.lectern.api.stream.StreamNames;
+import io.lectern.delivery.MediaFiles;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * What {@code /live/<stream>/<name>} answers, whichever HTTP front asks: the stream's manifests from
+ * its packager sessions, and its CMAF files ({@code .mp4}, {@code .m4s}) from the memory cache or
+ * the stream's folder, nothing else. Shared by the servlet ({@link LiveServlet}, every request) and
+ * the plain Jetty handler ({@link LiveHandler}, the common requests of public streams), so both
+ * answer the same and share one cache.
+ */
+@Component(service = LiveMedia.class, configurationPid = LiveMedia.PID)
+@Designate(ocd = LiveMedia.Config.class)
+public final class LiveMedia {
+
+    static final String PID = "io.lectern.delivery";
+    /** An LL-HLS part, {@code <rendition>/seg-<msn>.<part>.m4s}: the name a preload hint points at before it exists. */
+    private static final Pattern PART = Pattern.compile("([^/]+)/seg-(\\d{1,18})\\.(\\d{1,9})\\.m4s");
+
+    @ObjectClassDefinition(name = "Lectern live delivery", description = "How /live serves manifests and segments.")
+    public @interface Config {
+
+        @AttributeDefinition(name = "Segment cache time (s)", description = "Cache-Control max-age of media segments; their names are never reused.")
+        int segmentMaxAgeSeconds() default 86400;
+
+        @AttributeDefinition(name = "Init cache time (s)", description = "Cache-Control max-age of init.mp4, which a new publisher session rewrites.")
+        int initMaxAgeSeconds() default 2;
+
+        @AttributeDefinition(name = "Manifest wait limit (s)", description = "Longest a request waits for a blocking manifest before it fails.")
+        int manifestTimeoutSeconds() default 30;
+
+        @AttributeDefinition(name = "Part wait limit (ms)", description = "Longest a request for an LL-HLS part that does not exist yet"
+                + " (the playlist's preload hint) waits for it before it gets 404; about three part durations.")
+        int partWaitMillis() default 1500;
+
+        @AttributeDefinition(name = "Memory cache (MB)", description = "Segments, parts and init files kept in memory after their"
+                + " first request, newest first, so that viewers' requests read no files.")
+        int memoryCacheMegabytes() default 64;
+    }
+
+    /** A media file to send: its bytes, media type and cache rule. */
+    record File(byte[] content, String type, String cacheControl) {
+    }
+
+    private final PipelineRegistry registry;
+    private final Config config;
+    private final SegmentCache cache;
+    private final String segmentCacheControl;
+    private final String initCacheControl;
+
+    @Activate
+    public LiveMedia(@Reference PipelineRegistry registry, Config config) {
+        this.registry = registry;
+        this.config = config;
+        this.cache = new SegmentCache(Math.max(0, config.memoryCacheMegabytes()) * 1024L * 1024L);
+        this.segmentCacheControl = "public, max-age=" + config.segmentMaxAgeSeconds() + ", immutable";
+        this.initCacheControl = "public, max-age=" + config.initMaxAgeSeconds();
+    }
+
+    @Deactivate
+    void deactivate() {
+        cache.clear();
+    }
+
+    /**
+     * The stream and the name inside it of a path {@code /<stream>/<name>} (already decoded, without
+     * {@code /live}), or null when either is not a plain, valid name.
+     */
+    static String[] split(String path) {
+        if (path == null || path.length() < 2 || path.charAt(0) != '/') {
+            return null;
+        }
+        int slash = path.indexOf('/', 1);
+        String stream = slash < 0 ? "" : path.substring(1, slash);
+        String name = slash < 0 ? "" : path.substring(slash + 1);
+        return StreamNames.isValid(stream) && MediaFiles.plainName(name) ? new String[] {stream, name} : null;
+    }
+
+    /** The manifest {@code name} (no folder) of a stream, from whichever of its packagers knows it. */
+    Optional<CompletionStage<Manifest>> manifest(String stream, String name, String rawQuery) {
+        Map<String, String> query = query(rawQuery);
+        for (PackagerSession session : registry.packagers(stream).values()) {
+            Optional<CompletionStage<Manifest>> m = session.manifest(name, query);
+            if (m.isPresent()) {
+                return m;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The init file or segment {@code name} of a stream, or null when it is no such file or not there (yet). */
+    File file(String stream, String name) throws IOException {
+        boolean init = name.endsWith(".mp4");
+        if (!init && !name.endsWith(".m4s")) {
+            return null;
+        }
+        byte[] content = cache.get(registry.streamDirectory(stream), name);
+        if (content == null) {
+            return null;
+        }
+        return init ? new File(content, "video/mp4", initCacheControl) : new File(content, "video/iso.segment", segmentCacheControl);
+    }
+
+    /**
+     * When {@code name} is an LL-HLS part the stream's playlist does not list yet (a player following
+     * the preload hint asks before it is written): completes once the playlist lists it (its file is
+     * written before the playlist is told), or exceptionally after the part wait limit. Empty if the
+     * name is no part, or no packager knows its rendition.
+     */
+    Optional<CompletableFuture<Manifest>> partListed(String stream, String name) {
+        Matcher m = PART.matcher(name);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        Map<String, String> query = Map.of("_HLS_msn", m.group(2), "_HLS_part", m.group(3));
+        for (PackagerSession session : registry.packagers(stream).values()) {
+            Optional<CompletionStage<Manifest>> listed = session.manifest(m.group(1) + ".m3u8", query);
+            if (listed.isPresent()) {
+                // A copy, as orTimeout would complete the packager's own future, shared by every viewer.
+                return Optional.of(listed.get().toCompletableFuture().copy().orTimeout(partWaitMillis(), TimeUnit.MILLISECONDS));
+            }
+        }
+        return Optional.empty();
+    }
+
+    long partWaitMillis() {
+        return Math.max(1, config.partWaitMillis());
+    }
+
+    long manifestTimeoutMillis() {
+        return Math.max(1, config.manifestTimeoutSeconds()) * 1000L;
+    }
+
+    /**
+     * The query's first value of each name, decoded. Read here rather than through the servlet's
+     * {@code getParameterMap()}, which also looks for a form body on every playlist reload.
+     */
+    static Map<String, String> query(String raw) {
+        if (raw == null || raw.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> query = new HashMap<>();
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = decode(eq < 0 ? pair : pair.substring(0, eq));
+            if (!key.isEmpty()) {
+                query.putIfAbsent(key, eq < 0 ? "" : decode(pair.substring(eq + 1)));
+            }
+        }
+        return query;
+    }
+
+    private static String decode(String s) {
+        if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {
+            return s;
+        }
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
+    }
+}
