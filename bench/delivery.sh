@@ -12,6 +12,7 @@
 #   BENCH_CLIENTS   concurrent connections (default 32)
 #   BENCH_SECONDS   seconds per measurement (default 10)
 #   BENCH_THREADS   wrk threads (default: the number of cores, at most BENCH_CLIENTS)
+#   BENCH_WARMUP    seconds of load on each of Lectern's URLs before measuring (default 15)
 #   LECTERN_JAR     the product to run (default distro/target/lectern.jar)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -140,9 +141,10 @@ load() {
     }'
 }
 
-# A short warm-up on each URL so the JIT has compiled Lectern's paths, as a running server has.
+# A warm-up on each URL so the JIT has compiled Lectern's paths, as a server that has run a while
+# has (after 3 s the compiler was still busy for a tenth of the measured time).
 for url in "$base$playlist_path" "$base$segment_path"; do
-    wrk -t "$threads" -c "$clients" -d 3s "$url" > /dev/null
+    wrk -t "$threads" -c "$clients" -d "${BENCH_WARMUP:-15}s" "$url" > /dev/null
 done
 
 results=$(
