@@ -36,6 +36,8 @@ public final class LecternProcess implements AutoCloseable {
     private final int rtmpsPort;
     private Process process;
     private int starts;
+    private Path jar = Paths.get(System.getProperty("lectern.jar", "../../distro/target/lectern.jar")).toAbsolutePath();
+    private long startMillis;
 
     /** A new Lectern in {@code folder} with the admin password set through the environment. */
     public LecternProcess(Path folder) throws IOException {
@@ -52,6 +54,21 @@ public final class LecternProcess implements AutoCloseable {
     public LecternProcess env(String name, String value) {
         env.put(name, value);
         return this;
+    }
+
+    /** Another build of the product to run from the next {@link #start()} on (an upgrade). */
+    public LecternProcess jar(Path jar) {
+        this.jar = jar.toAbsolutePath();
+        return this;
+    }
+
+    public Path jar() {
+        return jar;
+    }
+
+    /** How long the last {@link #start()} took until signed-in calls worked. */
+    public long startMillis() {
+        return startMillis;
     }
 
     public LecternProcess jvmOption(String option) {
@@ -85,7 +102,6 @@ public final class LecternProcess implements AutoCloseable {
             throw new IllegalStateException("already running");
         }
         starts++;
-        Path jar = Paths.get(System.getProperty("lectern.jar", "../../distro/target/lectern.jar")).toAbsolutePath();
         List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);
         command.addAll(List.of(
@@ -99,6 +115,7 @@ public final class LecternProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true)
                 .redirectOutput(log().toFile());
         pb.environment().putAll(env);
+        long began = System.nanoTime();
         process = pb.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
@@ -108,6 +125,7 @@ public final class LecternProcess implements AutoCloseable {
             try {
                 // Ready means signed-in calls work: the database and sign-in are up, not only Jetty.
                 if (get("/api/v1/streams", true).statusCode() == 200) {
+                    startMillis = (System.nanoTime() - began) / 1_000_000;
                     return this;
                 }
             } catch (IOException e) {
