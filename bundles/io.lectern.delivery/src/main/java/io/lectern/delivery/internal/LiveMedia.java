@@ -40,6 +40,8 @@ public final class LiveMedia {
     static final String PID = "io.lectern.delivery";
     /** An LL-HLS part, {@code <rendition>/seg-<msn>.<part>.m4s}: the name a preload hint points at before it exists. */
     private static final Pattern PART = Pattern.compile("([^/]+)/seg-(\\d{1,18})\\.(\\d{1,9})\\.m4s");
+    /** A segment, {@code <rendition>/seg-<msn>.m4s}: asked for while it is written in low-latency DASH. */
+    private static final Pattern SEGMENT = Pattern.compile("([^/]+)/seg-(\\d{1,18})\\.m4s");
 
     @ObjectClassDefinition(name = "Lectern live delivery", description = "How /live serves manifests and segments.")
     public @interface Config {
@@ -56,6 +58,11 @@ public final class LiveMedia {
         @AttributeDefinition(name = "Part wait limit (ms)", description = "Longest a request for an LL-HLS part that does not exist yet"
                 + " (the playlist's preload hint) waits for it before it gets 404; about three part durations.")
         int partWaitMillis() default 1500;
+
+        @AttributeDefinition(name = "Segment wait limit (ms)", description = "Longest a request for a segment still being written"
+                + " (low-latency DASH players ask for it early) waits for it through the servlet path, which sends it whole;"
+                + " about two segment durations.")
+        int segmentWaitMillis() default 5000;
 
         @AttributeDefinition(name = "Memory cache (MB)", description = "Segments, parts and init files kept in memory after their"
                 + " first request, newest first, so that viewers' requests read no files.")
@@ -147,8 +154,41 @@ public final class LiveMedia {
         return Optional.empty();
     }
 
+    /**
+     * For a segment not written yet: completes once part {@code part} of it is written, or the whole
+     * segment is (whichever comes first; only the latter with a negative {@code part}, or without
+     * parts, not in low-latency mode), or exceptionally after {@code waitMillis}. Empty if the name is no segment, or no packager knows
+     * its rendition. The HLS playlist is what knows: parts and segments are written before it lists them.
+     */
+    Optional<CompletableFuture<Object>> segmentProgress(String stream, String name, int part, long waitMillis) {
+        Matcher m = SEGMENT.matcher(name);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        String playlist = m.group(1) + ".m3u8";
+        for (PackagerSession session : registry.packagers(stream).values()) {
+            Optional<CompletionStage<Manifest>> whole = session.manifest(playlist, Map.of("_HLS_msn", m.group(2)));
+            if (whole.isPresent()) {
+                CompletableFuture<?> next = part < 0 ? new CompletableFuture<>()
+                        : session.manifest(playlist, Map.of("_HLS_msn", m.group(2), "_HLS_part", String.valueOf(part)))
+                                .map(CompletionStage::toCompletableFuture).orElse(new CompletableFuture<>());
+                return Optional.of(CompletableFuture.anyOf(whole.get().toCompletableFuture(), next).orTimeout(waitMillis, TimeUnit.MILLISECONDS));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The name of part {@code part} of segment {@code name} ({@code 720p/seg-7.m4s} → {@code 720p/seg-7.2.m4s}). */
+    static String partOf(String segment, int part) {
+        return segment.substring(0, segment.length() - ".m4s".length()) + "." + part + ".m4s";
+    }
+
     long partWaitMillis() {
         return Math.max(1, config.partWaitMillis());
+    }
+
+    long segmentWaitMillis() {
+        return Math.max(1, config.segmentWaitMillis());
     }
 
     long manifestTimeoutMillis() {

@@ -184,19 +184,23 @@ public final class LiveServlet extends HttpServlet {
     }
 
     /**
-     * A player that follows the preload hint asks for the next part before it is written. Instead of a
-     * 404 the request waits, holding no thread, until the HLS playlist lists that part, and is then
-     * dispatched again to serve the file. False if the name is no part, or this request already waited once.
+     * A player that follows the preload hint asks for the next part before it is written, and a
+     * low-latency DASH player for the segment being written. Instead of a 404 the request waits,
+     * holding no thread, until the HLS playlist lists that part or segment, and is then dispatched
+     * again to serve the file whole. False if the name is neither, or this request already waited once.
      */
     private boolean awaitPart(HttpServletRequest req, String stream, String name) {
-        Optional<CompletableFuture<Manifest>> listed = req.getDispatcherType() == DispatcherType.ASYNC
-                ? Optional.empty() : media.partListed(stream, name);
+        Optional<CompletableFuture<?>> listed = Optional.empty();
+        if (req.getDispatcherType() != DispatcherType.ASYNC) {
+            listed = media.partListed(stream, name).<CompletableFuture<?>>map(f -> f)
+                    .or(() -> media.segmentProgress(stream, name, -1, media.segmentWaitMillis()).map(f -> f));
+        }
         if (listed.isEmpty()) {
             return false;
         }
         AsyncContext async = req.startAsync();
         // The stage gives up first; the container's timeout only guards against a stage that never ends.
-        async.setTimeout(media.partWaitMillis() + 5000);
+        async.setTimeout(Math.max(media.partWaitMillis(), media.segmentWaitMillis()) + 5000);
         AtomicBoolean done = new AtomicBoolean();
         async.addListener(new AsyncListener() {
             @Override

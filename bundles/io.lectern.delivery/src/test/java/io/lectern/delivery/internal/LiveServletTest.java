@@ -60,7 +60,13 @@ class LiveServletTest {
     Path streamDir;
     byte[] segment;
     final CompletableFuture<Manifest> blocking = new CompletableFuture<>();
-    final CompletableFuture<Manifest> partListed = new CompletableFuture<>();
+    /** The rendition playlist's blocking reloads by "msn/part" ("msn/-" for a whole segment): completed by the tests. */
+    final Map<String, CompletableFuture<Manifest>> listings = new java.util.concurrent.ConcurrentHashMap<>();
+    static final Manifest LISTED = Manifest.of("application/vnd.apple.mpegurl", "#EXTM3U\n", 0);
+
+    CompletableFuture<Manifest> listing(String msn, String part) {
+        return listings.computeIfAbsent(msn + "/" + part, k -> new CompletableFuture<>());
+    }
     Server server;
     LiveMedia media;
     String base;
@@ -235,7 +241,7 @@ class LiveServletTest {
         assertFalse(pending.isDone());
         byte[] part = {4, 5, 6};
         Files.write(streamDir.resolve("720p/seg-2.0.m4s"), part);
-        partListed.complete(Manifest.of("application/vnd.apple.mpegurl", "#EXTM3U\n", 0));
+        listing("2", "0").complete(LISTED);
         HttpResponse<byte[]> r = pending.get(20, TimeUnit.SECONDS);
         assertEquals(200, r.statusCode());
         assertArrayEquals(part, r.body());
@@ -246,8 +252,22 @@ class LiveServletTest {
         HttpResponse<byte[]> r = get("/live/class/720p/seg-3.0.m4s");
         assertEquals(404, r.statusCode());
         assertEquals("Not found.\n", text(r));
-        // A segment (not a part) is never waited for.
+        // Nor a segment that is not written in time.
         assertEquals(404, get("/live/class/720p/seg-3.m4s").statusCode());
+    }
+
+    @Test
+    void aSegmentAskedForWhileItIsWrittenIsServedOnceWritten() throws Exception {
+        CompletableFuture<HttpResponse<byte[]>> pending = http.sendAsync(
+                HttpRequest.newBuilder(URI.create(base + "/live/class/720p/seg-2.m4s")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, get("/live/class/720p/init.mp4").statusCode());
+        assertFalse(pending.isDone());
+        byte[] whole = {8, 9, 10, 11};
+        Files.write(streamDir.resolve("720p/seg-2.m4s"), whole);
+        listing("2", "-").complete(LISTED);
+        HttpResponse<byte[]> r = pending.get(20, TimeUnit.SECONDS);
+        assertEquals(200, r.statusCode());
+        assertArrayEquals(whole, r.body());
     }
 
     /** Two packagers, as in a real stream: one knows the .m3u8 names, the other the MPD. */
@@ -336,9 +356,8 @@ class LiveServletTest {
             return switch (name) {
                 case "master.m3u8" -> Optional.of(CompletableFuture.completedFuture(Manifest.of("application/vnd.apple.mpegurl", "#EXTM3U\n", 1)));
                 case "block.m3u8" -> Optional.of(query.containsKey("_HLS_msn") ? blocking : CompletableFuture.failedFuture(new AssertionError()));
-                // The rendition playlist, blocking until part 0 of segment 2 is listed; later parts never come.
-                case "720p.m3u8" -> Optional.of("2".equals(query.get("_HLS_msn")) && "0".equals(query.get("_HLS_part"))
-                        ? partListed : new CompletableFuture<>());
+                // The rendition playlist, blocking until the test lists a part or segment.
+                case "720p.m3u8" -> Optional.of(listing(query.get("_HLS_msn"), query.getOrDefault("_HLS_part", "-")));
                 case "bad.m3u8" -> Optional.of(CompletableFuture.failedFuture(new IllegalArgumentException("_HLS_msn is too far ahead")));
                 default -> Optional.empty();
             };
@@ -383,6 +402,11 @@ class LiveServletTest {
         @Override
         public int memoryCacheMegabytes() {
             return 1;
+        }
+
+        @Override
+        public int segmentWaitMillis() {
+            return 300;
         }
     }
 }

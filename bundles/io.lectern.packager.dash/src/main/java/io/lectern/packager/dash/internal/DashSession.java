@@ -33,6 +33,12 @@ import io.lectern.api.profile.LatencyProfile;
  * <p>
  * Players reload the MPD four times a segment and stay {@link #presentationDelay one segment, one
  * reload and 1.5 s} behind live, which dash.js reads from {@code suggestedPresentationDelay}.
+ * <p>
+ * Low-latency mode is chunked CMAF: each segment is made of the LL-HLS parts, and delivery sends a
+ * segment still being written part by part as they come (HTTP chunked transfer). The timeline
+ * therefore announces the segment being written (with the length of the last one) and
+ * {@code availabilityTimeOffset} lets players ask for it once its first part is there; they can
+ * stay {@link #presentationDelay about one segment} behind live instead of two and a half.
  */
 final class DashSession implements PackagerSession {
 
@@ -206,14 +212,25 @@ final class DashSession implements PackagerSession {
             double end = last == null ? 0 : last.startMillis / 1000.0 + last.durationSeconds(renditions);
             x.attr("mediaPresentationDuration", duration(end));
         }
-        x.attr("minBufferTime", duration(profile.segmentSeconds())).end();
+        x.attr("minBufferTime", duration(profile.lowLatency() ? profile.partSeconds() : profile.segmentSeconds())).end();
+        if (dynamic && profile.lowLatency()) {
+            // dash.js reads its target delay and catch-up range from here (DASH-IF low-latency guidelines).
+            long target = Math.round(presentationDelay(profile) * 1000);
+            x.open("ServiceDescription").attr("id", "0").end();
+            x.open("Latency").attr("target", String.valueOf(target)).attr("min", String.valueOf(target * 3 / 4))
+                    .attr("max", String.valueOf(target * 2)).empty();
+            x.open("PlaybackRate").attr("min", "0.9").attr("max", "1.1").empty();
+            x.close("ServiceDescription");
+        }
         if (periods.isEmpty()) {
             x.open("Period").attr("id", "p0").attr("start", duration(0)).end().close("Period");
         }
         for (Period p : periods) {
             x.open("Period").attr("id", "p" + p.number).attr("start", duration(p.startMillis / 1000.0)).end();
-            adaptationSet(x, p, MediaKind.VIDEO, 0);
-            adaptationSet(x, p, MediaKind.AUDIO, 1);
+            // Only the newest Period grows: it alone announces the segment being written.
+            boolean growing = dynamic && profile.lowLatency() && p == periods.peekLast();
+            adaptationSet(x, p, MediaKind.VIDEO, 0, growing);
+            adaptationSet(x, p, MediaKind.AUDIO, 1, growing);
             x.close("Period");
         }
         x.open("UTCTiming").attr("schemeIdUri", "urn:mpeg:dash:utc:http-iso:2014").attr("value", utcTiming).empty();
@@ -221,7 +238,7 @@ final class DashSession implements PackagerSession {
         return x.toString();
     }
 
-    private void adaptationSet(Xml x, Period p, MediaKind kind, int id) {
+    private void adaptationSet(Xml x, Period p, MediaKind kind, int id, boolean growing) {
         List<Rendition> list = renditions.stream()
                 .filter(r -> r.kind() == kind && !p.segments.getOrDefault(r.id(), new ArrayDeque<>()).isEmpty()).toList();
         if (list.isEmpty()) {
@@ -250,14 +267,19 @@ final class DashSession implements PackagerSession {
                 x.open("AudioChannelConfiguration").attr("schemeIdUri", "urn:mpeg:dash:23003:3:audio_channel_configuration:2011")
                         .attr("value", String.valueOf(r.track().audio().channels())).empty();
             }
-            segmentTemplate(x, p, r);
+            segmentTemplate(x, p, r, growing);
             x.close("Representation");
         }
         x.close("AdaptationSet");
     }
 
-    /** Segments by number, with a timeline in the track's timescale: a run of equal, back-to-back segments is one S. */
-    private void segmentTemplate(Xml x, Period p, Rendition r) {
+    /**
+     * Segments by number, with a timeline in the track's timescale: a run of equal, back-to-back
+     * segments is one S. A {@code growing} timeline ends with the segment being written, given the
+     * last one's length; players may fetch it {@code availabilityTimeOffset} (all of it but one part)
+     * before its end, and get it part by part.
+     */
+    private void segmentTemplate(Xml x, Period p, Rendition r, boolean growing) {
         TimeBase tb = r.track().timeBase();
         Deque<Segment> list = p.segments.get(r.id());
         long offset = Math.round(p.mediaStartSeconds * tb.den());
@@ -265,7 +287,12 @@ final class DashSession implements PackagerSession {
                 .attr("presentationTimeOffset", String.valueOf(offset))
                 .attr("startNumber", String.valueOf(list.peekFirst().sequence()))
                 .attr("initialization", "$RepresentationID$/init.mp4")
-                .attr("media", "$RepresentationID$/seg-$Number$.m4s").end();
+                .attr("media", "$RepresentationID$/seg-$Number$.m4s");
+        if (growing) {
+            x.attr("availabilityTimeOffset", String.format(Locale.ROOT, "%.3f", profile.segmentSeconds() - profile.partSeconds()))
+                    .attr("availabilityTimeComplete", "false");
+        }
+        x.end();
         x.open("SegmentTimeline").end();
         long expected = Long.MIN_VALUE;
         long runT = 0;
@@ -285,6 +312,10 @@ final class DashSession implements PackagerSession {
                 repeat = 0;
             }
             expected = t + d;
+        }
+        if (growing) {
+            // The segment being written, back to back with the last and as long as it.
+            repeat++;
         }
         timelineEntry(x, runT, runD, repeat);
         x.close("SegmentTimeline").close("SegmentTemplate");
@@ -306,10 +337,11 @@ final class DashSession implements PackagerSession {
     /**
      * How far behind live players should play: a whole segment must be written, then the player
      * learns of it with its next MPD reload, and needs time to fetch it and keep a little in the
-     * buffer: 1.5 s, as dash.js stalled now and then with 1 s on a busy machine.
+     * buffer: 1.5 s, as dash.js stalled now and then with 1 s on a busy machine. In low-latency
+     * mode segments come part by part as they are written: one segment behind.
      */
     static double presentationDelay(LatencyProfile profile) {
-        return profile.segmentSeconds() + updatePeriod(profile) + 1.5;
+        return profile.lowLatency() ? profile.segmentSeconds() : profile.segmentSeconds() + updatePeriod(profile) + 1.5;
     }
 
     private static String iso(Instant t) {

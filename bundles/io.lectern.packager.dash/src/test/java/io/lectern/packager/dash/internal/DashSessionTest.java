@@ -117,6 +117,36 @@ class DashSessionTest {
         assertEquals("1280", rep.getAttribute("width"));
     }
 
+    @Test
+    void lowLatencyAnnouncesTheSegmentBeingWrittenForChunkedDelivery() throws Exception {
+        DashSession s = new DashSession(List.of(P720, AUDIO), LatencyMode.LOW_LATENCY.defaults(), "/api/v1/time", 1);
+        for (int i = 0; i < 3; i++) {
+            written(s, video(10 + i, 90_000 + i * 180_000L, false, T0 + i * 2000));
+            written(s, audio(3 + i, 48_000 + i * 96_000L, false, T0 + i * 2000));
+        }
+        Element root = mpd(s).getDocumentElement();
+        // One segment behind live, which dash.js reads from the service description.
+        assertEquals(Duration.ofMillis(2000), Duration.parse(root.getAttribute("suggestedPresentationDelay")));
+        Element latency = children(root, "Latency").get(0);
+        assertEquals("2000", latency.getAttribute("target"));
+        Element video = children(root, "SegmentTemplate").get(0);
+        // All of a 2 s segment but its first 1/3 s part may be fetched before its end.
+        assertEquals("1.667", video.getAttribute("availabilityTimeOffset"));
+        assertEquals("false", video.getAttribute("availabilityTimeComplete"));
+        // Three written segments, and the fourth, being written, as long as the last.
+        assertTimeline(video, 90_000, 180_000, 4);
+        assertTimeline(children(root, "SegmentTemplate").get(1), 48_000, 96_000, 4);
+
+        // Ended: only what was written, and nothing to fetch early.
+        s.end();
+        Element ended = mpd(s).getDocumentElement();
+        assertEquals("static", ended.getAttribute("type"));
+        Element template = children(ended, "SegmentTemplate").get(0);
+        assertFalse(template.hasAttribute("availabilityTimeOffset"));
+        assertTimeline(template, 90_000, 180_000, 3);
+        assertTrue(children(ended, "ServiceDescription").isEmpty());
+    }
+
     /** Walks the S elements: each segment starts where the last one ended. */
     private static void assertTimeline(Element template, long start, long d, int count) {
         long expected = start;
