@@ -10,7 +10,9 @@
 # and at 80% = how many fit while keeping a fifth of the core spare.
 #   BENCH_STREAMS   streams at once (default 16; Lectern's fixed cost, about 0.3% of a core, weighs less with more)
 #   BENCH_SECONDS   measured seconds (default 20)
-#   BENCH_WARMUP    seconds to run before measuring (default 20)
+#   BENCH_WARMUP    seconds to run before measuring (default 20; with one stream the JIT compiles for
+#                   minutes, a few ms of CPU per second: BENCH_STREAMS=1 BENCH_WARMUP=150 BENCH_SECONDS=60
+#                   gives what one stream costs on a server that has run a while)
 #   BENCH_RECORD    1 to keep the tutorial mode's recording on (default 0)
 #   BENCH_FFMPEG_INPUT  rtmp (default: each ffmpeg listens for its publisher) or file (each reads the clip)
 #   LECTERN_JAR     the product to run (default distro/target/lectern.jar)

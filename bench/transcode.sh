@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Transcoding cost: CPU seconds per media second for the 720p/480p/360p/240p ladder (tutorial mode),
 # Lectern against the equivalent ffmpeg CLI command (decode once, split, scale, libx264 veryfast with
-# the same bitrates, GOP and x264 settings, audio copied), in the same run on the same clips; and a
-# passthrough-only stream (ladder "source", recording off) as % of one core. Runs the built distro
+# the same bitrates, GOP and x264 settings, audio copied), in the same run on the same clips. (What a
+# passthrough-only stream costs is measured by bench/passthrough.sh with BENCH_STREAMS=1, after the
+# JIT has settled.) Runs the built distro
 # (distro/target/lectern.jar, through distro/bin/lectern) in a temporary folder. Prints one "name value" line per figure.
 #   BENCH_SECONDS   clip length (default 20)
 set -euo pipefail
@@ -50,16 +51,11 @@ until curl -sf -o /dev/null -u admin:bench-password "$api/streams"; do
     sleep 0.2
 done
 
-# Creates and starts a stream; prints its RTMP publish URL. A third argument "norecord" turns off
-# the tutorial mode's recording, so the stream does only the work it is measured for.
+# Creates and starts a stream; prints its RTMP publish URL.
 stream() {
     local name=$1 ladder=$2 answer
     answer=$(curl -sf -u admin:bench-password -H 'Content-Type: application/json' "$api/streams" \
         -d "{\"name\":\"$name\",\"ingest\":\"rtmp\",\"latencyMode\":\"tutorial\",\"ladder\":$ladder}")
-    if [ "${3:-}" = norecord ]; then
-        curl -sf -u admin:bench-password -H 'Content-Type: application/json' "$api/streams/$name/destinations" \
-            -d '{"id":"recording","platform":"tutorial","enabled":false}' > /dev/null
-    fi
     curl -sf -u admin:bench-password -X POST "$api/streams/$name/start" > /dev/null
     until curl -s -u admin:bench-password "$api/pipelines/$name" | grep -q '"state":"waiting"'; do
         sleep 0.2
@@ -110,7 +106,3 @@ for source in screen camera; do
     echo "transcode_${source}_lectern_dropped_packets $dropped"
 done
 
-# The passthrough stream as in bench/passthrough.sh: HLS and DASH only, no recording.
-url=$(stream passthrough '["source"]' norecord)
-p=$(lectern_cpu "$url" screen.flv)
-echo "passthrough_core_percent $(awk -v c="$p" -v s="$seconds" 'BEGIN {printf "%.2f", 100 * c / (s + 2)}')  (target < 2, includes idle)"
