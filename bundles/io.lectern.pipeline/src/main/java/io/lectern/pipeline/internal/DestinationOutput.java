@@ -247,12 +247,17 @@ final class DestinationOutput implements AutoCloseable {
                     if (state.phase() == Phase.CONNECTING) {
                         setState(DestinationState.of(Phase.LIVE, ""));
                     }
+                    // Packets gathered for a twentieth of a part or segment are sent together: one
+                    // wake-up per batch instead of per packet, for a delay no platform notices.
+                    long batchMillis = stream.profile().inputBatchMillis();
                     while (running) {
                         Packet p = queue.poll(500, TimeUnit.MILLISECONDS);
-                        if (p != null) {
+                        while (p != null) {
                             s.packet(p);
                             sent.incrementAndGet();
+                            p = queue.poll();
                         }
+                        Thread.sleep(batchMillis);
                     }
                 } finally {
                     session = null;
