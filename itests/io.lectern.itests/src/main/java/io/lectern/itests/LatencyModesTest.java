@@ -1,15 +1,18 @@
 package io.lectern.itests;
 
 import static io.lectern.itests.PluginLifecycleTest.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -84,6 +87,7 @@ class LatencyModesTest {
             assertTrue(playlist.contains(tag), tag + " in " + playlist);
         }
         blockingReloadAnswersWhenThePartIsWritten();
+        dashSegmentsComePartByPartWhileWritten();
     }
 
     @Test
@@ -202,6 +206,35 @@ class LatencyModesTest {
         // A measurement, not a test of speed: the bench reads this line from the test output.
         System.out.println(String.format(Locale.ROOT, "ll_hls_part_block_delay_ms samples=%d max=%.2f all=%s", delays.size(),
                 delays.stream().mapToDouble(Double::doubleValue).max().orElse(0), delays));
+    }
+
+    /**
+     * Low-latency DASH: the MPD lets players ask for the segment being written, and its answer starts
+     * with the first part, before the segment file is complete; in the end it holds the same
+     * fragments as the file (which has a 24-byte {@code styp} in front).
+     */
+    private void dashSegmentsComePartByPartWhileWritten() throws Exception {
+        String mpd = http.anonymous("/live/" + STREAM + "/manifest.mpd").body();
+        assertTrue(mpd.contains("availabilityTimeOffset=\"1.667\"") && mpd.contains("availabilityTimeComplete=\"false\""), mpd);
+        List<String[]> written = segments("360p");
+        String last = written.get(written.size() - 1)[1];
+        String next = "360p/seg-" + (Long.parseLong(last.replaceAll(".*seg-(\\d+)\\.m4s", "$1")) + 1) + ".m4s";
+        Path file = registry.streamDirectory(STREAM).resolve(next);
+        HttpResponse<InputStream> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(http.base() + "/live/" + STREAM + "/" + next))
+                .build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, r.statusCode(), next);
+        try (InputStream in = r.body()) {
+            byte[] head = in.readNBytes(8);
+            boolean beforeComplete = !Files.exists(file);
+            byte[] rest = in.readAllBytes();
+            assertEquals("moof", new String(head, 4, 4, StandardCharsets.US_ASCII), "the answer starts with a fragment");
+            assertTrue(beforeComplete, next + ": the first part came before the segment was complete");
+            byte[] whole = Files.readAllBytes(file);
+            byte[] streamed = new byte[head.length + rest.length];
+            System.arraycopy(head, 0, streamed, 0, head.length);
+            System.arraycopy(rest, 0, streamed, head.length, rest.length);
+            assertArrayEquals(Arrays.copyOfRange(whole, 24, whole.length), streamed, next + ": the same fragments as the file");
+        }
     }
 
     private String playlist(String rung) {
