@@ -84,7 +84,7 @@ final class LiveHandler extends Handler.Abstract {
         }
         Optional<CompletableFuture<Object>> segment = media.segmentProgress(stream, name, 0, media.partWaitMillis());
         if (segment.isPresent()) {
-            new ChunkedSegment(request, response, callback, stream, name).after(segment.get(), 0);
+            media.sendInParts(stream, name, 0, segment.get(), executor(request), new ChunkedSegment(response, callback));
             return true;
         }
         Optional<CompletableFuture<Manifest>> listed = media.partListed(stream, name);
@@ -107,70 +107,46 @@ final class LiveHandler extends Handler.Abstract {
         return true;
     }
 
-    /**
-     * A segment asked for while it is written (low-latency DASH fetches it once its first part is
-     * there): sent part by part as each is written, in HTTP chunks, and finished when the segment is.
-     * The answer holds the same fragments as the finished file, without its leading {@code styp}
-     * box, which is optional. A segment written whole meanwhile is sent whole.
-     */
-    private final class ChunkedSegment {
-        private final Request request;
+    /** Writes a segment sent part by part as HTTP chunks. */
+    private static final class ChunkedSegment implements LiveMedia.PartSink {
         private final Response response;
         private final Callback callback;
-        private final String stream;
-        private final String name;
 
-        ChunkedSegment(Request request, Response response, Callback callback, String stream, String name) {
-            this.request = request;
+        ChunkedSegment(Response response, Callback callback) {
             this.response = response;
             this.callback = callback;
-            this.stream = stream;
-            this.name = name;
         }
 
-        /** Once {@code progress} completes (or fails: waited long enough), sends part {@code part} if it is there. */
-        void after(CompletableFuture<Object> progress, int part) {
-            progress.whenComplete((x, e) -> executor(request).execute(() -> send(part)));
-        }
-
-        private void send(int part) {
-            try {
-                LiveMedia.File next = media.file(stream, LiveMedia.partOf(name, part));
-                if (part == 0 && next == null) {
-                    LiveMedia.File whole = media.file(stream, name);
-                    if (whole != null) {
-                        LiveHandler.send(response, callback, whole);
-                    } else {
-                        text(response, callback, 404, "Not found.");
-                    }
-                    return;
-                }
-                if (next == null) {
-                    response.write(true, ByteBuffer.allocate(0), callback);
-                    return;
-                }
-                if (part == 0) {
-                    response.setStatus(200);
-                    HttpFields.Mutable h = response.getHeaders();
-                    h.put(ALLOW_ORIGIN);
-                    h.put(EXPOSE);
-                    h.put(HttpHeader.CONTENT_TYPE, next.type());
-                    h.put(HttpHeader.CACHE_CONTROL, next.cacheControl());
-                }
-                response.write(false, ByteBuffer.wrap(next.content()), Callback.from(() -> following(part + 1), callback::failed));
-            } catch (Exception e) {
-                callback.failed(e);
+        @Override
+        public void part(LiveMedia.File part, boolean first, Runnable then) {
+            if (first) {
+                response.setStatus(200);
+                HttpFields.Mutable h = response.getHeaders();
+                h.put(ALLOW_ORIGIN);
+                h.put(EXPOSE);
+                h.put(HttpHeader.CONTENT_TYPE, part.type());
+                h.put(HttpHeader.CACHE_CONTROL, part.cacheControl());
             }
+            response.write(false, ByteBuffer.wrap(part.content()), Callback.from(then, callback::failed));
         }
 
-        /** The next part at once if it is written already, else once it (or the segment's end) is. */
-        private void following(int part) {
-            Optional<CompletableFuture<Object>> progress = media.segmentProgress(stream, name, part, media.partWaitMillis());
-            if (progress.isEmpty()) {
-                response.write(true, ByteBuffer.allocate(0), callback);
+        @Override
+        public void end() {
+            response.write(true, ByteBuffer.allocate(0), callback);
+        }
+
+        @Override
+        public void whole(LiveMedia.File segment) {
+            if (segment != null) {
+                send(response, callback, segment);
             } else {
-                after(progress.get(), part);
+                text(response, callback, 404, "Not found.");
             }
+        }
+
+        @Override
+        public void failed(Throwable t) {
+            callback.failed(t);
         }
     }
 

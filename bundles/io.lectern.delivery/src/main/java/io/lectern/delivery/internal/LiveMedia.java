@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,11 +59,6 @@ public final class LiveMedia {
         @AttributeDefinition(name = "Part wait limit (ms)", description = "Longest a request for an LL-HLS part that does not exist yet"
                 + " (the playlist's preload hint) waits for it before it gets 404; about three part durations.")
         int partWaitMillis() default 1500;
-
-        @AttributeDefinition(name = "Segment wait limit (ms)", description = "Longest a request for a segment still being written"
-                + " (low-latency DASH players ask for it early) waits for it through the servlet path, which sends it whole;"
-                + " about two segment durations.")
-        int segmentWaitMillis() default 5000;
 
         @AttributeDefinition(name = "Memory cache (MB)", description = "Segments, parts and init files kept in memory after their"
                 + " first request, newest first, so that viewers' requests read no files.")
@@ -156,8 +152,8 @@ public final class LiveMedia {
 
     /**
      * For a segment not written yet: completes once part {@code part} of it is written, or the whole
-     * segment is (whichever comes first; only the latter with a negative {@code part}, or without
-     * parts, not in low-latency mode), or exceptionally after {@code waitMillis}. Empty if the name is no segment, or no packager knows
+     * segment is (whichever comes first; without parts, not in low-latency mode, only the latter), or
+     * exceptionally after {@code waitMillis}. Empty if the name is no segment, or no packager knows
      * its rendition. The HLS playlist is what knows: parts and segments are written before it lists them.
      */
     Optional<CompletableFuture<Object>> segmentProgress(String stream, String name, int part, long waitMillis) {
@@ -169,13 +165,63 @@ public final class LiveMedia {
         for (PackagerSession session : registry.packagers(stream).values()) {
             Optional<CompletionStage<Manifest>> whole = session.manifest(playlist, Map.of("_HLS_msn", m.group(2)));
             if (whole.isPresent()) {
-                CompletableFuture<?> next = part < 0 ? new CompletableFuture<>()
-                        : session.manifest(playlist, Map.of("_HLS_msn", m.group(2), "_HLS_part", String.valueOf(part)))
-                                .map(CompletionStage::toCompletableFuture).orElse(new CompletableFuture<>());
+                CompletableFuture<?> next = session.manifest(playlist, Map.of("_HLS_msn", m.group(2), "_HLS_part", String.valueOf(part)))
+                        .map(CompletionStage::toCompletableFuture).orElse(new CompletableFuture<>());
                 return Optional.of(CompletableFuture.anyOf(whole.get().toCompletableFuture(), next).orTimeout(waitMillis, TimeUnit.MILLISECONDS));
             }
         }
         return Optional.empty();
+    }
+
+    /** How an HTTP front writes a segment that is sent part by part ({@link #sendInParts}). */
+    interface PartSink {
+        /** Sends a part (the first one with the answer's headers), then runs {@code then}. */
+        void part(File part, boolean first, Runnable then) throws IOException;
+
+        /** The segment is complete: ends the answer. */
+        void end() throws IOException;
+
+        /** No part came: sends the whole segment if it is there now, else 404. */
+        void whole(File segment) throws IOException;
+
+        void failed(Throwable t);
+    }
+
+    /**
+     * A segment asked for while it is written (low-latency DASH players fetch it once its first part
+     * is there): sends it part by part as each is written, and ends when the segment is complete.
+     * The answer holds the same fragments as the finished file, without its leading {@code styp}
+     * box, which is optional. {@code progress} is {@link #segmentProgress} for part {@code part};
+     * each step runs on {@code executor}, never on the packager's thread that completes it.
+     */
+    void sendInParts(String stream, String name, int part, CompletableFuture<Object> progress, Executor executor, PartSink sink) {
+        progress.whenComplete((x, e) -> executor.execute(() -> {
+            try {
+                File next = file(stream, partOf(name, part));
+                if (next == null) {
+                    if (part == 0) {
+                        sink.whole(file(stream, name));
+                    } else {
+                        sink.end();
+                    }
+                    return;
+                }
+                sink.part(next, part == 0, () -> {
+                    Optional<CompletableFuture<Object>> following = segmentProgress(stream, name, part + 1, partWaitMillis());
+                    if (following.isPresent()) {
+                        sendInParts(stream, name, part + 1, following.get(), executor, sink);
+                    } else {
+                        try {
+                            sink.end();
+                        } catch (IOException | RuntimeException io) {
+                            sink.failed(io);
+                        }
+                    }
+                });
+            } catch (IOException | RuntimeException io) {
+                sink.failed(io);
+            }
+        }));
     }
 
     /** The name of part {@code part} of segment {@code name} ({@code 720p/seg-7.m4s} → {@code 720p/seg-7.2.m4s}). */
@@ -185,10 +231,6 @@ public final class LiveMedia {
 
     long partWaitMillis() {
         return Math.max(1, config.partWaitMillis());
-    }
-
-    long segmentWaitMillis() {
-        return Math.max(1, config.segmentWaitMillis());
     }
 
     long manifestTimeoutMillis() {

@@ -178,29 +178,76 @@ public final class LiveServlet extends HttpServlet {
         LiveMedia.File file = media.file(stream, name);
         if (file != null) {
             MediaFiles.send(req, resp, file.content(), file.type(), file.cacheControl(), body);
+            return;
+        }
+        Optional<CompletableFuture<Object>> segment = body && req.getDispatcherType() != DispatcherType.ASYNC
+                ? media.segmentProgress(stream, name, 0, media.partWaitMillis()) : Optional.empty();
+        if (segment.isPresent()) {
+            sendInParts(req, resp, stream, name, segment.get());
         } else if (!awaitPart(req, stream, name)) {
             notFound(resp);
         }
     }
 
+    /** A segment being written, sent part by part as {@link LiveMedia#sendInParts} says, holding no thread while it waits. */
+    private void sendInParts(HttpServletRequest req, HttpServletResponse resp, String stream, String name, CompletableFuture<Object> progress) {
+        AsyncContext async = req.startAsync();
+        // Each part waits at most the part wait limit; this only guards against a segment that never ends.
+        async.setTimeout(media.manifestTimeoutMillis());
+        media.sendInParts(stream, name, 0, progress, async::start, new LiveMedia.PartSink() {
+            @Override
+            public void part(LiveMedia.File part, boolean first, Runnable then) throws IOException {
+                if (first) {
+                    resp.setStatus(HttpServletResponse.SC_OK);
+                    resp.setContentType(part.type());
+                    resp.setHeader("Cache-Control", part.cacheControl());
+                }
+                resp.getOutputStream().write(part.content());
+                resp.flushBuffer();
+                then.run();
+            }
+
+            @Override
+            public void end() {
+                async.complete();
+            }
+
+            @Override
+            public void whole(LiveMedia.File segment) throws IOException {
+                if (segment != null) {
+                    MediaFiles.send(req, resp, segment.content(), segment.type(), segment.cacheControl(), true);
+                } else {
+                    notFound(resp);
+                }
+                async.complete();
+            }
+
+            @Override
+            public void failed(Throwable t) {
+                LOG.debug("sending a segment in parts failed: {}", t.toString());
+                try {
+                    async.complete();
+                } catch (IllegalStateException done) {
+                    // completed already (the container's timeout)
+                }
+            }
+        });
+    }
+
     /**
-     * A player that follows the preload hint asks for the next part before it is written, and a
-     * low-latency DASH player for the segment being written. Instead of a 404 the request waits,
-     * holding no thread, until the HLS playlist lists that part or segment, and is then dispatched
-     * again to serve the file whole. False if the name is neither, or this request already waited once.
+     * A player that follows the preload hint asks for the next part before it is written. Instead of a
+     * 404 the request waits, holding no thread, until the HLS playlist lists that part, and is then
+     * dispatched again to serve the file. False if the name is no part, or this request already waited once.
      */
     private boolean awaitPart(HttpServletRequest req, String stream, String name) {
-        Optional<CompletableFuture<?>> listed = Optional.empty();
-        if (req.getDispatcherType() != DispatcherType.ASYNC) {
-            listed = media.partListed(stream, name).<CompletableFuture<?>>map(f -> f)
-                    .or(() -> media.segmentProgress(stream, name, -1, media.segmentWaitMillis()).map(f -> f));
-        }
+        Optional<CompletableFuture<Manifest>> listed = req.getDispatcherType() == DispatcherType.ASYNC
+                ? Optional.empty() : media.partListed(stream, name);
         if (listed.isEmpty()) {
             return false;
         }
         AsyncContext async = req.startAsync();
         // The stage gives up first; the container's timeout only guards against a stage that never ends.
-        async.setTimeout(Math.max(media.partWaitMillis(), media.segmentWaitMillis()) + 5000);
+        async.setTimeout(media.partWaitMillis() + 5000);
         AtomicBoolean done = new AtomicBoolean();
         async.addListener(new AsyncListener() {
             @Override

@@ -1,18 +1,13 @@
 package io.lectern.delivery.internal;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArraySet;
-import java.util.concurrent.TimeUnit;
 
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
@@ -66,28 +61,6 @@ class LiveRouteTest extends LiveServletTest {
         route.open = null;
         assertEquals(200, get("/live/class/master.m3u8").statusCode());
         assertEquals(before + 3, servletRequests.get());
-    }
-
-    @Test
-    void aSegmentBeingWrittenIsSentPartByPartAsTheyAreWritten() throws Exception {
-        CompletableFuture<HttpResponse<InputStream>> pending = http.sendAsync(
-                HttpRequest.newBuilder(URI.create(base + "/live/class/720p/seg-2.m4s")).build(), HttpResponse.BodyHandlers.ofInputStream());
-        Files.write(streamDir.resolve("720p/seg-2.0.m4s"), new byte[] {1, 2});
-        listing("2", "0").complete(LISTED);
-        HttpResponse<InputStream> r = pending.get(20, TimeUnit.SECONDS);
-        assertEquals(200, r.statusCode());
-        assertTrue(r.headers().firstValue("Content-Length").isEmpty(), "sent in chunks");
-        InputStream body = r.body();
-        // The first part arrives before the second is even written.
-        assertArrayEquals(new byte[] {1, 2}, body.readNBytes(2));
-        Files.write(streamDir.resolve("720p/seg-2.1.m4s"), new byte[] {3, 4, 5});
-        listing("2", "1").complete(LISTED);
-        assertArrayEquals(new byte[] {3, 4, 5}, body.readNBytes(3));
-        // The segment is written: the answer ends.
-        Files.write(streamDir.resolve("720p/seg-2.m4s"), new byte[] {0, 1, 2, 3, 4, 5});
-        listing("2", "-").complete(LISTED);
-        assertEquals(-1, body.read());
-        assertEquals(0, servletRequests.get());
     }
 
     @Test

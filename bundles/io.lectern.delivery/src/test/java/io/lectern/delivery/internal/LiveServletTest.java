@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
 import java.lang.annotation.Annotation;
 import java.net.Socket;
 import java.net.URI;
@@ -257,6 +258,27 @@ class LiveServletTest {
     }
 
     @Test
+    void aSegmentBeingWrittenIsSentPartByPartAsTheyAreWritten() throws Exception {
+        CompletableFuture<HttpResponse<InputStream>> pending = http.sendAsync(
+                HttpRequest.newBuilder(URI.create(base + "/live/class/720p/seg-2.m4s")).build(), HttpResponse.BodyHandlers.ofInputStream());
+        Files.write(streamDir.resolve("720p/seg-2.0.m4s"), new byte[] {1, 2});
+        listing("2", "0").complete(LISTED);
+        HttpResponse<InputStream> r = pending.get(20, TimeUnit.SECONDS);
+        assertEquals(200, r.statusCode());
+        assertTrue(r.headers().firstValue("Content-Length").isEmpty(), "sent in chunks");
+        InputStream body = r.body();
+        // The first part arrives before the second is even written.
+        assertArrayEquals(new byte[] {1, 2}, body.readNBytes(2));
+        Files.write(streamDir.resolve("720p/seg-2.1.m4s"), new byte[] {3, 4, 5});
+        listing("2", "1").complete(LISTED);
+        assertArrayEquals(new byte[] {3, 4, 5}, body.readNBytes(3));
+        // The segment is written: the answer ends.
+        Files.write(streamDir.resolve("720p/seg-2.m4s"), new byte[] {0, 1, 2, 3, 4, 5});
+        listing("2", "-").complete(LISTED);
+        assertEquals(-1, body.read());
+    }
+
+    @Test
     void aSegmentAskedForWhileItIsWrittenIsServedOnceWritten() throws Exception {
         CompletableFuture<HttpResponse<byte[]>> pending = http.sendAsync(
                 HttpRequest.newBuilder(URI.create(base + "/live/class/720p/seg-2.m4s")).build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -402,11 +424,6 @@ class LiveServletTest {
         @Override
         public int memoryCacheMegabytes() {
             return 1;
-        }
-
-        @Override
-        public int segmentWaitMillis() {
-            return 300;
         }
     }
 }
