@@ -48,6 +48,7 @@ final class LiveHandler extends Handler.Abstract {
 
     private final LiveMedia media;
     private final Supplier<OpenStreams> open;
+    private final Replies replies = new Replies(Runtime.getRuntime().availableProcessors());
 
     LiveHandler(LiveMedia media, Supplier<OpenStreams> open) {
         this.media = media;
@@ -218,7 +219,9 @@ final class LiveHandler extends Handler.Abstract {
         response.write(true, ByteBuffer.wrap(body), callback);
     }
 
-    private static Executor executor(Request request) {
-        return request.getComponents().getExecutor();
+    /** Where answers to waiting requests run: Jetty's threads, at most one per core at a time. */
+    private Executor executor(Request request) {
+        Executor jetty = request.getComponents().getExecutor();
+        return reply -> replies.submit(jetty, reply);
     }
 }
