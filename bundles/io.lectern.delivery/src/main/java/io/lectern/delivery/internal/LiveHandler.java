@@ -48,7 +48,6 @@ final class LiveHandler extends Handler.Abstract {
 
     private final LiveMedia media;
     private final Supplier<OpenStreams> open;
-    private final Replies replies = new Replies(Runtime.getRuntime().availableProcessors());
 
     LiveHandler(LiveMedia media, Supplier<OpenStreams> open) {
         this.media = media;
@@ -219,9 +218,7 @@ final class LiveHandler extends Handler.Abstract {
         response.write(true, ByteBuffer.wrap(body), callback);
     }
 
-    /** Where answers to waiting requests run: Jetty's threads, at most one per core at a time. */
-    private Executor executor(Request request) {
-        Executor jetty = request.getComponents().getExecutor();
-        return reply -> replies.submit(jetty, reply);
+    private static Executor executor(Request request) {
+        return request.getComponents().getExecutor();
     }
 }
