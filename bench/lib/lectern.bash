@@ -73,3 +73,22 @@ wait_until() {
         sleep 0.5
     done
 }
+
+# jar_ffmpeg: unpacks the ffmpeg CLI that comes in Lectern's FFmpeg natives jar (the same FFmpeg and
+# x264 build Lectern runs in-process) into $work/ffmpeg-jar and prints the path of a command that runs it.
+# The jar is taken from the local Maven repository, in the version the root pom names.
+jar_ffmpeg() {
+    local version natives dir
+    version=$(sed -n 's:.*<ffmpeg.version>\(.*\)</ffmpeg.version>.*:\1:p' "$root/pom.xml")
+    natives="$HOME/.m2/repository/org/bytedeco/ffmpeg/$version/ffmpeg-$version-linux-x86_64-gpl.jar"
+    [ -f "$natives" ] || { echo "$natives is missing: build first (mvn -B -DskipTests install)" >&2; exit 1; }
+    dir="$work/ffmpeg-jar"
+    mkdir -p "$dir"
+    unzip -q -o -j "$natives" 'org/bytedeco/ffmpeg/linux-x86_64-gpl/*' -d "$dir"
+    ln -sf libva.so "$dir/libva.so.2"
+    ln -sf libva-drm.so "$dir/libva-drm.so.2"
+    chmod +x "$dir/ffmpeg"
+    printf '#!/bin/sh\nLD_LIBRARY_PATH="%s" exec "%s/ffmpeg" "$@"\n' "$dir" "$dir" > "$dir/run-ffmpeg"
+    chmod +x "$dir/run-ffmpeg"
+    echo "$dir/run-ffmpeg"
+}
