@@ -120,10 +120,7 @@ final class LiveHandler extends Handler.Abstract {
         @Override
         public void part(LiveMedia.File part, boolean first, Runnable then) {
             if (first) {
-                response.setStatus(200);
-                HttpFields.Mutable h = response.getHeaders();
-                h.put(ALLOW_ORIGIN);
-                h.put(EXPOSE);
+                HttpFields.Mutable h = start(response, 200);
                 h.put(HttpHeader.CONTENT_TYPE, part.type());
                 h.put(HttpHeader.CACHE_CONTROL, part.cacheControl());
             }
@@ -183,10 +180,7 @@ final class LiveHandler extends Handler.Abstract {
             }
             return;
         }
-        response.setStatus(200);
-        HttpFields.Mutable h = response.getHeaders();
-        h.put(ALLOW_ORIGIN);
-        h.put(EXPOSE);
+        HttpFields.Mutable h = start(response, 200);
         h.put(HttpHeader.CONTENT_TYPE, m.contentType());
         h.put(m.maxAgeSeconds() > 0 ? new HttpField(HttpHeader.CACHE_CONTROL, "public, max-age=" + m.maxAgeSeconds()) : NO_CACHE);
         h.put(HttpHeader.CONTENT_LENGTH, (long) m.body().length);
@@ -194,10 +188,7 @@ final class LiveHandler extends Handler.Abstract {
     }
 
     private static void send(Response response, Callback callback, LiveMedia.File file) {
-        response.setStatus(200);
-        HttpFields.Mutable h = response.getHeaders();
-        h.put(ALLOW_ORIGIN);
-        h.put(EXPOSE);
+        HttpFields.Mutable h = start(response, 200);
         h.put(ACCEPT_RANGES);
         h.put(HttpHeader.CONTENT_TYPE, file.type());
         h.put(HttpHeader.CACHE_CONTROL, file.cacheControl());
@@ -205,13 +196,19 @@ final class LiveHandler extends Handler.Abstract {
         response.write(true, ByteBuffer.wrap(file.content()), callback);
     }
 
-    /** The same short, never cached plain-text answer as the servlet's. */
-    private static void text(Response response, Callback callback, int status, String message) {
-        byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
+    /** Sets the status and the headers every answer carries (embedding on other sites); the rest are the caller's. */
+    private static HttpFields.Mutable start(Response response, int status) {
         response.setStatus(status);
         HttpFields.Mutable h = response.getHeaders();
         h.put(ALLOW_ORIGIN);
         h.put(EXPOSE);
+        return h;
+    }
+
+    /** The same short, never cached plain-text answer as the servlet's. */
+    private static void text(Response response, Callback callback, int status, String message) {
+        byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
+        HttpFields.Mutable h = start(response, status);
         h.put(TEXT);
         h.put(NO_CACHE);
         h.put(HttpHeader.CONTENT_LENGTH, (long) body.length);
