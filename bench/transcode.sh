@@ -6,8 +6,10 @@
 # JIT has settled.) Runs the built distro
 # (distro/target/lectern.jar, through distro/bin/lectern) in a temporary folder. Prints one "name value" line per figure.
 #   BENCH_SECONDS   clip length (default 20)
-#   BENCH_RUNS      Lectern/ffmpeg pairs per clip, taken in turn (default 3); the ratio printed is the
-#                   median of the pairs' ratios (this virtual machine's speed drifts by 20% over minutes)
+#   BENCH_RUNS      blocks per clip (default 3). A block runs Lectern, ffmpeg, ffmpeg, Lectern, one after
+#                   the other, and its ratio is Lectern's two figures over ffmpeg's two: this virtual
+#                   machine's speed drifts by 20% over minutes, and the mirrored order cancels a steady
+#                   drift within the block. The ratio printed is the median of the blocks'.
 #   BENCH_FFMPEG    jar (default): the ffmpeg CLI from Lectern's own FFmpeg natives jar, the same FFmpeg 7.1
 #                   and x264 build Lectern runs, so the ratio is what Lectern adds; debian: Debian's ffmpeg
 #                   (5.1, its own x264 build, faster on this machine by a tenth or more)
@@ -117,20 +119,29 @@ for source in screen camera; do
 done
 
 median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+# One Lectern figure and the packets it dropped: a new stream (so each starts as a viewer's would), the clip, the stream stopped.
+lectern_run() {
+    local source=$1 name=$2 url l dropped
+    url=$(stream "$name" '["720p","480p","360p","240p"]')
+    l=$(lectern_cpu "$url" "$source.flv")
+    dropped=$(curl -s -u admin:bench-password "$api/pipelines/$name" | grep -o '"dropped":[0-9]*' | awk -F: '{s += $2} END {print s + 0}')
+    curl -sf -u admin:bench-password -X POST "$api/streams/$name/stop" > /dev/null
+    echo "$l $dropped"
+}
 for source in screen camera; do
     ratios=()
     for run in $(seq 1 "${BENCH_RUNS:-3}"); do
-        url=$(stream "ladder-$source-$run" '["720p","480p","360p","240p"]')
-        l=$(lectern_cpu "$url" "$source.flv")
-        dropped=$(curl -s -u admin:bench-password "$api/pipelines/ladder-$source-$run" | grep -o '"dropped":[0-9]*' | awk -F: '{s += $2} END {print s + 0}')
-        curl -sf -u admin:bench-password -X POST "$api/streams/ladder-$source-$run/stop" > /dev/null
-        f=$(ffmpeg_cpu "$source.flv")
-        echo "transcode_${source}_run${run}_lectern_cpu_per_media_s $(ratio "$l" "$seconds")"
-        echo "transcode_${source}_run${run}_ffmpeg_cpu_per_media_s $(ratio "$f" "$seconds")"
-        echo "transcode_${source}_run${run}_ratio $(ratio "$l" "$f")"
+        read -r l1 d1 <<<"$(lectern_run "$source" "ladder-$source-$run-a")"
+        f1=$(ffmpeg_cpu "$source.flv")
+        f2=$(ffmpeg_cpu "$source.flv")
+        read -r l2 d2 <<<"$(lectern_run "$source" "ladder-$source-$run-b")"
+        echo "transcode_${source}_run${run}_lectern_cpu_per_media_s $(ratio "$l1" "$seconds") $(ratio "$l2" "$seconds")"
+        echo "transcode_${source}_run${run}_ffmpeg_cpu_per_media_s $(ratio "$f1" "$seconds") $(ratio "$f2" "$seconds")"
+        r=$(awk -v a="$l1" -v b="$l2" -v c="$f1" -v d="$f2" 'BEGIN {printf "%.3f", (a + b) / (c + d)}')
+        echo "transcode_${source}_run${run}_ratio $r"
         # Packets Lectern dropped because the machine could not keep up make its figure too low: rerun on a quieter machine.
-        echo "transcode_${source}_run${run}_lectern_dropped_packets $dropped"
-        ratios+=("$(ratio "$l" "$f")")
+        echo "transcode_${source}_run${run}_lectern_dropped_packets $((d1 + d2))"
+        ratios+=("$r")
     done
-    echo "transcode_${source}_ratio $(printf '%s\n' "${ratios[@]}" | median)  (median of ${#ratios[@]}; target <= 1.05)"
+    echo "transcode_${source}_ratio $(printf '%s\n' "${ratios[@]}" | median)  (median of ${#ratios[@]} blocks; target <= 1.05)"
 done
