@@ -11,6 +11,10 @@ import org.osgi.annotation.versioning.ConsumerType;
 @ConsumerType
 public interface OpenStreams {
 
-    /** True only if anyone may fetch the stream's live media now; false when not sure. */
+    /**
+     * True only if anyone may fetch the stream's live media now; false when not sure. Called on the
+     * web server's network threads for every request: answers at once from what is known, without
+     * waiting for a database or the network.
+     */
     boolean isOpen(String stream);
 }

@@ -36,6 +36,8 @@ public final class Main {
     /** How long a SIGTERM waits for the bundles to stop before the JVM exits anyway. */
     private static final long STOP_TIMEOUT_MS = TimeUnit.SECONDS.toMillis(60);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+    /** The Felix HTTP service's setting for Jetty's network (selector) threads. */
+    static final String HTTP_SELECTORS = "org.apache.felix.http.jetty.selectors";
 
     private Main() {
     }
@@ -113,6 +115,9 @@ public final class Main {
         for (String key : System.getProperties().stringPropertyNames()) {
             config.put(key, System.getProperty(key));
         }
+        // Jetty's network threads answer most live media requests themselves (the fast path of
+        // io.lectern.delivery), so one per core rather than Jetty's default of one per two cores.
+        config.putIfAbsent(HTTP_SELECTORS, String.valueOf(Math.min(16, Runtime.getRuntime().availableProcessors())));
         putIfSet(config, Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, launch.getProperty("launch.system.packages"));
         putIfSet(config, Constants.FRAMEWORK_SYSTEMCAPABILITIES_EXTRA, launch.getProperty("launch.system.capabilities"));
         return config;

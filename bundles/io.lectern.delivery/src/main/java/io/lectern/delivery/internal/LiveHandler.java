@@ -36,6 +36,9 @@ import org.slf4j.LoggerFactory;
  * encoded character, a stream not known to be public, a name it does not have) is declined: Jetty
  * then passes the request on to the servlet context, where {@link LiveServlet} and the filters in
  * front of it (signed links of private streams) give the full answer, errors included.
+ *
+ * <p>It runs on Jetty's network threads ({@link LiveRoute}), so it never waits: an answer that is
+ * not ready (the next LL-HLS part) is sent later from the thread pool.
  */
 final class LiveHandler extends Handler.Abstract {
 

@@ -1,16 +1,29 @@
 package io.lectern.delivery.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +43,55 @@ class LiveRouteTest extends LiveServletTest {
         Connector connector = route.createConnector(running);
         running.addConnector(connector);
         connector.start();
+    }
+
+    /** A servlet that waits until the test lets it answer, as one reading a slow upload or database would. */
+    @Override
+    void servlets(ServletContextHandler context) {
+        context.addServlet(new ServletHolder(new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                waiting.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                resp.getWriter().write("done");
+            }
+        }), "/wait");
+    }
+
+    private final CountDownLatch waiting = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    private int status(String path, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    @Test
+    void aServletThatWaitsHoldsUpNoOtherRequest() throws Exception {
+        CompletableFuture<HttpResponse<String>> slow = http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/wait")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertTrue(waiting.await(5, TimeUnit.SECONDS), "the waiting servlet runs");
+        // The server's one network thread is free: the fast path, the servlet and a 404 all answer meanwhile.
+        assertEquals(200, status("/live/class/master.m3u8"));
+        assertEquals(206, status("/live/class/720p/seg-1.m4s", "Range", "bytes=0-1"));
+        assertEquals(404, status("/nothing/here"));
+        assertFalse(slow.isDone());
+        release.countDown();
+        assertEquals("done", slow.get(5, TimeUnit.SECONDS).body());
+    }
+
+    @Test
+    void theServerIsToldItsHandlersDoNotBlockOnlyWhileTheRouteIsThere() {
+        assertEquals(InvocationType.NON_BLOCKING, server.getInvocationType());
+        route.deactivate();
+        assertEquals(InvocationType.BLOCKING, server.getInvocationType());
     }
 
     @Test

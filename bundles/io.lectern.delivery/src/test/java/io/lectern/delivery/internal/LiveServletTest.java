@@ -89,7 +89,8 @@ class LiveServletTest {
         Files.writeString(root.resolve("streams/secret.m4s"), "secret");
 
         server = new Server();
-        ServerConnector connector = new ServerConnector(server);
+        // One network thread, as the Felix HTTP service has on a 2-core machine.
+        ServerConnector connector = new ServerConnector(server, 1, 1);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
@@ -104,10 +105,15 @@ class LiveServletTest {
         });
         counter.setAsyncSupported(true);
         context.addFilter(counter, "/*", EnumSet.of(DispatcherType.REQUEST));
+        servlets(context);
         server.setHandler(new ContextHandlerCollection(context));
         server.start();
         started(server);
         base = "http://127.0.0.1:" + connector.getLocalPort();
+    }
+
+    /** More servlets for a test's needs, added before the server starts. */
+    void servlets(ServletContextHandler context) {
     }
 
     /** Called once the server runs, as the Felix HTTP service calls its connector factories. */

@@ -121,7 +121,10 @@ public final class PrivateStreams implements Filter, OpenStreams {
 
     @Override
     public boolean isOpen(String stream) {
-        return StreamNames.isValid(stream) && !isPrivate(stream);
+        // Asked on the web server's network threads: what is known now, never the database. A stream
+        // not looked up lately is "not sure"; its request goes through the filter, which looks it up.
+        Visibility v = StreamNames.isValid(stream) ? known.get(stream) : null;
+        return v != null && !v.isPrivate() && System.currentTimeMillis() - v.at() < REMEMBER_MILLIS;
     }
 
     private boolean isPrivate(String stream) {
