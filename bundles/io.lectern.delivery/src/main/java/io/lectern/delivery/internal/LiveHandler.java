@@ -127,7 +127,7 @@ final class LiveHandler extends Handler.Abstract {
                 h.put(HttpHeader.CONTENT_TYPE, part.type());
                 h.put(HttpHeader.CACHE_CONTROL, part.cacheControl());
             }
-            response.write(false, ByteBuffer.wrap(part.content()), Callback.from(then, callback::failed));
+            response.write(false, part.content(), Callback.from(then, callback::failed));
         }
 
         @Override
@@ -195,8 +195,8 @@ final class LiveHandler extends Handler.Abstract {
         h.put(ACCEPT_RANGES);
         h.put(HttpHeader.CONTENT_TYPE, file.type());
         h.put(HttpHeader.CACHE_CONTROL, file.cacheControl());
-        h.put(HttpHeader.CONTENT_LENGTH, (long) file.content().length);
-        response.write(true, ByteBuffer.wrap(file.content()), callback);
+        h.put(HttpHeader.CONTENT_LENGTH, (long) file.size());
+        response.write(true, file.content(), callback);
     }
 
     /** Sets the status and the headers every answer carries (embedding on other sites); the rest are the caller's. */

@@ -2,6 +2,7 @@ package io.lectern.delivery.internal;
 
 import java.io.IOException;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -65,8 +66,25 @@ public final class LiveMedia {
         int memoryCacheMegabytes() default 64;
     }
 
-    /** A media file to send: its bytes, media type and cache rule. */
-    record File(byte[] content, String type, String cacheControl) {
+    /** A media file to send: its bytes (read-only, shared by every answer), media type and cache rule. */
+    record File(ByteBuffer content, String type, String cacheControl) {
+
+        /** The bytes, in a buffer of the caller's own (position 0), for one write. */
+        @Override
+        public ByteBuffer content() {
+            return content.duplicate();
+        }
+
+        int size() {
+            return content.remaining();
+        }
+
+        /** A copy of the bytes, for the servlet's streams. */
+        byte[] bytes() {
+            byte[] b = new byte[content.remaining()];
+            content.duplicate().get(b);
+            return b;
+        }
     }
 
     private final PipelineRegistry registry;
@@ -121,7 +139,7 @@ public final class LiveMedia {
         if (!init && !name.endsWith(".m4s")) {
             return null;
         }
-        byte[] content = cache.get(registry.streamDirectory(stream), name);
+        ByteBuffer content = cache.get(registry.streamDirectory(stream), name);
         if (content == null) {
             return null;
         }

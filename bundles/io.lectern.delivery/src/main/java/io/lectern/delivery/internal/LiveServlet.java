@@ -177,7 +177,7 @@ public final class LiveServlet extends HttpServlet {
     private void file(HttpServletRequest req, HttpServletResponse resp, String stream, String name, boolean body) throws IOException {
         LiveMedia.File file = media.file(stream, name);
         if (file != null) {
-            MediaFiles.send(req, resp, file.content(), file.type(), file.cacheControl(), body);
+            MediaFiles.send(req, resp, file.bytes(), file.type(), file.cacheControl(), body);
             return;
         }
         Optional<CompletableFuture<Object>> segment = body && req.getDispatcherType() != DispatcherType.ASYNC
@@ -202,7 +202,7 @@ public final class LiveServlet extends HttpServlet {
                     resp.setContentType(part.type());
                     resp.setHeader("Cache-Control", part.cacheControl());
                 }
-                resp.getOutputStream().write(part.content());
+                resp.getOutputStream().write(part.bytes());
                 resp.flushBuffer();
                 then.run();
             }
@@ -215,7 +215,7 @@ public final class LiveServlet extends HttpServlet {
             @Override
             public void whole(LiveMedia.File segment) throws IOException {
                 if (segment != null) {
-                    MediaFiles.send(req, resp, segment.content(), segment.type(), segment.cacheControl(), true);
+                    MediaFiles.send(req, resp, segment.bytes(), segment.type(), segment.cacheControl(), true);
                 } else {
                     notFound(resp);
                 }

@@ -1,8 +1,11 @@
 package io.lectern.delivery.internal;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
@@ -20,11 +23,12 @@ import io.lectern.delivery.MediaFiles;
  * request costs one {@code stat} of the name, which must still be the very file that was read
  * (same inode, time and size: the segmenter replaces files by renaming, so a rewritten
  * {@code init.mp4} or a new stream that reuses a name is read again). Oldest out first, within a
- * byte budget.
+ * byte budget. The bytes are kept outside the Java heap, where the socket writes them from without
+ * copying them first.
  */
 final class SegmentCache {
 
-    private record Entry(Path path, Object fileKey, long modified, byte[] content) {
+    private record Entry(Path path, Object fileKey, long modified, ByteBuffer content) {
     }
 
     private final Map<Path, Entry> entries = new ConcurrentHashMap<>();
@@ -36,8 +40,11 @@ final class SegmentCache {
         this.budget = budgetBytes;
     }
 
-    /** The content of {@code root/name}, or null when {@link MediaFiles#find} finds no such file. */
-    byte[] get(Path root, String name) throws IOException {
+    /**
+     * The content of {@code root/name} (a buffer of its own: read-only, position 0), or null when
+     * {@link MediaFiles#find} finds no such file.
+     */
+    ByteBuffer get(Path root, String name) throws IOException {
         Path path = root.resolve(name);
         BasicFileAttributes now;
         try {
@@ -47,38 +54,47 @@ final class SegmentCache {
         }
         Entry e = entries.get(path);
         if (e != null && same(e, now)) {
-            return e.content;
+            return e.content.duplicate();
         }
         Path real = MediaFiles.find(root, name);
         if (real == null) {
             return null;
         }
-        byte[] content;
         BasicFileAttributes read;
-        try {
+        ByteBuffer content;
+        try (FileChannel in = FileChannel.open(real, StandardOpenOption.READ)) {
             read = Files.readAttributes(real, BasicFileAttributes.class);
-            content = Files.readAllBytes(real);
+            if (read.size() > Integer.MAX_VALUE) {
+                throw new IOException(name + " is too large to send from memory");
+            }
+            boolean keep = read.size() <= budget / 8;
+            content = keep ? ByteBuffer.allocateDirect((int) read.size()) : ByteBuffer.allocate((int) read.size());
+            while (content.hasRemaining() && in.read(content) >= 0) {
+                // until full or the file ends
+            }
+            if (keep && !content.hasRemaining() && in.read(ByteBuffer.allocate(1)) < 0) {
+                ByteBuffer kept = content.flip().asReadOnlyBuffer();
+                put(new Entry(path, read.fileKey(), read.lastModifiedTime().toMillis(), kept));
+                return kept.duplicate();
+            }
         } catch (NoSuchFileException gone) {
             return null;
         }
-        if (content.length == read.size() && content.length <= budget / 8) {
-            put(new Entry(path, read.fileKey(), read.lastModifiedTime().toMillis(), content));
-        }
-        return content;
+        return content.flip().asReadOnlyBuffer();
     }
 
     private static boolean same(Entry e, BasicFileAttributes a) {
-        return Objects.equals(e.fileKey, a.fileKey()) && e.modified == a.lastModifiedTime().toMillis() && e.content.length == a.size();
+        return Objects.equals(e.fileKey, a.fileKey()) && e.modified == a.lastModifiedTime().toMillis() && e.content.capacity() == a.size();
     }
 
     private void put(Entry e) {
         Entry old = entries.put(e.path, e);
         if (old != null) {
-            bytes.addAndGet(-old.content.length);
+            bytes.addAndGet(-old.content.capacity());
         } else {
             order.add(e.path);
         }
-        bytes.addAndGet(e.content.length);
+        bytes.addAndGet(e.content.capacity());
         while (bytes.get() > budget) {
             Path oldest = order.poll();
             if (oldest == null) {
@@ -86,7 +102,7 @@ final class SegmentCache {
             }
             Entry gone = entries.remove(oldest);
             if (gone != null) {
-                bytes.addAndGet(-gone.content.length);
+                bytes.addAndGet(-gone.content.capacity());
             }
         }
     }
