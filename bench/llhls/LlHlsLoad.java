@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,7 +25,10 @@ import java.util.regex.Pattern;
  * ({@code _HLS_msn}/{@code _HLS_part}), again and again. For each answer it notes how long after the
  * part became available the playlist arrived: availability is the part file's modification time in the
  * stream's folder (the segmenter writes it, then tells the packager). Requests sent after the part was
- * there count from their sending. Prints "name value" lines.
+ * there count from their sending. An answer's arrival is the time of the read that completed it: each
+ * round reads every connection that has bytes first, and only then parses the answers and sends the
+ * next requests, so the one thread standing in for thousands of viewers does not count its own work
+ * on earlier answers as the server's delay. Prints "name value" lines.
  * <p>
  * Run with {@code java LlHlsLoad.java HOST PORT STREAM RENDITION STREAM_DIR VIEWERS RAMP_S WARMUP_S SECONDS}.
  */
@@ -40,6 +42,7 @@ public final class LlHlsLoad {
     private final Map<Long, Long> availableNanos = new HashMap<>();
     private final long[] delays = new long[4_000_000];
     private int samples;
+    private int connectFailures;
     private int blocked;
     private int errors;
     private final Map<String, Integer> errorKinds = new HashMap<>();
@@ -80,14 +83,22 @@ public final class LlHlsLoad {
             key.interestOps(out.hasRemaining() ? SelectionKey.OP_WRITE : SelectionKey.OP_READ);
         }
 
-        /** Reads what came; true once a whole answer was handled and the next request sent. */
-        void read(SelectionKey key) throws IOException {
+        /** When the last read brought bytes. */
+        long readNanos;
+
+        /** Reads what came, and notes when. */
+        void receive() throws IOException {
             if (!in.hasRemaining()) {
                 in = ByteBuffer.allocate(in.capacity() * 2).put(in.flip());
             }
             if (channel.read(in) < 0) {
                 throw new IOException("closed by the server");
             }
+            readNanos = System.nanoTime();
+        }
+
+        /** Handles a whole answer if one came, and sends the next request. */
+        void handle(SelectionKey key) throws IOException {
             int end = headerEnd();
             if (end < 0) {
                 return;
@@ -97,7 +108,7 @@ public final class LlHlsLoad {
             if (in.position() < end + length) {
                 return;
             }
-            long done = System.nanoTime();
+            long done = readNanos;
             String body = new String(in.array(), end, length, StandardCharsets.UTF_8);
             int rest = in.position() - end - length;
             System.arraycopy(in.array(), end + length, in.array(), 0, rest);
@@ -199,7 +210,6 @@ public final class LlHlsLoad {
         long measureFrom = start + (long) ((rampSeconds + warmupSeconds) * 1e9);
         long measureTo = measureFrom + (long) (seconds * 1e9);
         int opened = 0;
-        int connectFailures = 0;
         List<SelectionKey> keys = new ArrayList<>();
         while (true) {
             long now = System.nanoTime();
@@ -229,10 +239,23 @@ public final class LlHlsLoad {
                 }
             }
             selector.select(10);
-            Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-            while (it.hasNext()) {
-                SelectionKey k = it.next();
-                it.remove();
+            // First read every answer that came, noting when, then handle them: one thread stands in for
+            // thousands of viewers, and handling one answer must not delay the reading of the next.
+            List<SelectionKey> ready = new ArrayList<>(selector.selectedKeys());
+            selector.selectedKeys().clear();
+            for (SelectionKey k : ready) {
+                if (k.isValid() && k.isReadable()) {
+                    try {
+                        ((Viewer) k.attachment()).receive();
+                    } catch (IOException e) {
+                        failed(k, e);
+                    }
+                }
+            }
+            for (SelectionKey k : ready) {
+                if (!k.isValid()) {
+                    continue;
+                }
                 Viewer v = (Viewer) k.attachment();
                 try {
                     if (k.isConnectable()) {
@@ -244,15 +267,10 @@ public final class LlHlsLoad {
                             k.interestOps(SelectionKey.OP_READ);
                         }
                     } else if (k.isReadable()) {
-                        v.read(k);
+                        v.handle(k);
                     }
                 } catch (IOException | RuntimeException e) {
-                    error(e.getClass().getSimpleName() + ": " + e.getMessage());
-                    if (!measuring) {
-                        connectFailures++;
-                    }
-                    k.cancel();
-                    v.channel.close();
+                    failed(k, e);
                 }
             }
         }
@@ -275,6 +293,16 @@ public final class LlHlsLoad {
         System.out.println(String.format(Locale.ROOT, "llhls_after_part_max_ms %.1f", d.length == 0 ? Double.NaN : d[d.length - 1] / 1e6));
         System.out.println("llhls_errors " + errors);
         errorKinds.forEach((k, n) -> System.out.println("# error " + n + "x " + k));
+    }
+
+    /** A viewer whose connection failed: counted, and closed. */
+    private void failed(SelectionKey k, Exception e) throws IOException {
+        error(e.getClass().getSimpleName() + ": " + e.getMessage());
+        if (!measuring) {
+            connectFailures++;
+        }
+        k.cancel();
+        k.channel().close();
     }
 
     private static double percentile(long[] sorted, double p) {

@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
@@ -51,6 +50,7 @@ final class LiveHandler extends Handler.Abstract {
 
     private final LiveMedia media;
     private final Supplier<OpenStreams> open;
+    private final Waiters<Manifest> waiting = new Waiters<>();
 
     LiveHandler(LiveMedia media, Supplier<OpenStreams> open) {
         this.media = media;
@@ -156,15 +156,9 @@ final class LiveHandler extends Handler.Abstract {
             reply(response, callback, f);
             return;
         }
-        // Sent from Jetty's threads: a new part wakes every viewer waiting for it at once, and the
-        // packager's thread that completes the stage must not write thousands of answers itself.
-        // A copy, as orTimeout would complete the packager's own future, shared by every viewer.
-        f.copy().orTimeout(media.manifestTimeoutMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((m, e) -> executor(request).execute(() -> reply(response, callback, f.isDone() ? f : failed(e))));
-    }
-
-    private static CompletableFuture<Manifest> failed(Throwable e) {
-        return CompletableFuture.failedFuture(e);
+        // Sent from Jetty's thread pool, many answers a task: a new part answers every viewer waiting for it at once.
+        waiting.await(f, media.manifestTimeoutMillis(), executor(request), request.getComponents().getScheduler(),
+                done -> reply(response, callback, done));
     }
 
     private static void reply(Response response, Callback callback, CompletableFuture<Manifest> f) {

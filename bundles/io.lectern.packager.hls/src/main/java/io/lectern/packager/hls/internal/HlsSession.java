@@ -1,6 +1,8 @@
 package io.lectern.packager.hls.internal;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +33,11 @@ final class HlsSession implements PackagerSession {
     private static final String SUFFIX = HlsPlaylists.SUFFIX;
 
     private final Map<String, MediaPlaylist> playlists = new LinkedHashMap<>();
-    private final List<Waiter> waiters = new ArrayList<>();
-    private int sweepAt = 64;
+    /**
+     * Blocking reloads by what they wait for: every viewer at the live edge waits for the same next
+     * part, so thousands of requests share one future, completed once.
+     */
+    private final Map<Key, Waiter> waiters = new HashMap<>();
     private final String master;
     private final boolean lowLatency;
     private final int maxAge;
@@ -148,24 +153,15 @@ final class HlsSession implements PackagerSession {
                 return now(p, 0);
             }
             // A blocking reload, or the first request before any segment exists: wait for it.
-            w = new Waiter(p, Math.max(msn, 0), msn < 0 ? -1 : part, new CompletableFuture<>());
-            // Answered and timed-out waiters leave at the next part; sweep here only when the list has
-            // doubled since, so that thousands of viewers waiting do not make each request scan them all.
-            if (waiters.size() >= sweepAt) {
-                waiters.removeIf(x -> x.future.isDone());
-                sweepAt = Math.max(64, 2 * waiters.size());
+            Key key = new Key(p, Math.max(msn, 0), msn < 0 ? -1 : part);
+            w = waiters.get(key);
+            if (w != null && !w.future.isDone()) {
+                return w.answer;
             }
-            waiters.add(w);
+            w = new Waiter(key, new CompletableFuture<>(), p.targetSeconds() * 3000L);
+            waiters.put(key, w);
         }
-        long timeoutMillis = p.targetSeconds() * 3000L;
-        return w.future.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).exceptionally(e -> {
-            if (e instanceof TimeoutException) {
-                synchronized (this) {
-                    return new Manifest(CONTENT_TYPE, p.bytes(ended), 0);
-                }
-            }
-            throw new IllegalStateException(e);
-        });
+        return w.answer;
     }
 
     private CompletionStage<Manifest> now(MediaPlaylist p, int age) {
@@ -187,29 +183,49 @@ final class HlsSession implements PackagerSession {
     /** Completes the waiting requests whose segment or part is there now (or all, once ended). */
     private void wake() {
         List<Waiter> ready = new ArrayList<>();
-        Map<MediaPlaylist, Manifest> answers = new LinkedHashMap<>();
+        Map<MediaPlaylist, Manifest> answers = new HashMap<>();
         synchronized (this) {
-            // Kept in a new list rather than removed one by one: thousands may be answered at once.
-            List<Waiter> waiting = new ArrayList<>(waiters.size());
-            for (Waiter w : waiters) {
+            for (Iterator<Waiter> i = waiters.values().iterator(); i.hasNext();) {
+                Waiter w = i.next();
+                Key k = w.key;
                 if (w.future.isDone()) {
-                    continue;
-                }
-                if (ended || w.playlist.has(w.msn, w.part)) {
+                    i.remove();
+                } else if (ended || k.playlist.has(k.msn, k.part)) {
+                    i.remove();
                     ready.add(w);
-                    answers.computeIfAbsent(w.playlist, x -> new Manifest(CONTENT_TYPE, x.bytes(ended), 0));
-                } else {
-                    waiting.add(w);
+                    answers.computeIfAbsent(k.playlist, x -> new Manifest(CONTENT_TYPE, x.bytes(ended), 0));
                 }
             }
-            waiters.clear();
-            waiters.addAll(waiting);
         }
         for (Waiter w : ready) {
-            w.future.complete(answers.get(w.playlist));
+            w.future.complete(answers.get(w.key.playlist));
         }
     }
 
-    private record Waiter(MediaPlaylist playlist, long msn, int part, CompletableFuture<Manifest> future) {
+    private record Key(MediaPlaylist playlist, long msn, int part) {
+    }
+
+    /**
+     * The requests waiting for one part or segment. What they are answered: the playlist once it
+     * lists what they wait for, or as it is after three target durations counted from the first of
+     * them (later ones wait a little less; they all wait for the same next part).
+     */
+    private final class Waiter {
+        final Key key;
+        final CompletableFuture<Manifest> future;
+        final CompletionStage<Manifest> answer;
+
+        Waiter(Key key, CompletableFuture<Manifest> future, long timeoutMillis) {
+            this.key = key;
+            this.future = future;
+            this.answer = future.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).exceptionally(e -> {
+                if (e instanceof TimeoutException) {
+                    synchronized (HlsSession.this) {
+                        return new Manifest(CONTENT_TYPE, key.playlist.bytes(ended), 0);
+                    }
+                }
+                throw new IllegalStateException(e);
+            });
+        }
     }
 }

@@ -3,6 +3,8 @@ package io.lectern.packager.hls.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -168,9 +170,14 @@ class HlsSessionTest {
         CompletableFuture<Manifest> nextSegment = s.manifest("720p.m3u8", Map.of("_HLS_msn", "3"))
                 .orElseThrow().toCompletableFuture();
         assertFalse(waiting.isDone());
+        // Every viewer waiting for the same part shares one answer, made once.
+        assertSame(waiting, s.manifest("720p.m3u8", Map.of("_HLS_msn", "2", "_HLS_part", "1")).orElseThrow());
+        assertNotSame(waiting, nextSegment);
         s.part(new Part("720p", 2, 1, 45_000, false, "720p/seg-2.1.m4s"));
         assertTrue(text(waiting).contains("URI=\"720p/seg-2.1.m4s\"\n#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"720p/seg-2.2.m4s\""));
         assertFalse(nextSegment.isDone());
+        // Once there, the part is answered at once, not from the finished wait.
+        assertTrue(s.manifest("720p.m3u8", Map.of("_HLS_msn", "2", "_HLS_part", "1")).orElseThrow().toCompletableFuture().isDone());
         s.end();
         assertTrue(text(nextSegment).endsWith("#EXT-X-ENDLIST\n"));
     }
