@@ -18,9 +18,9 @@ import org.eclipse.jetty.util.thread.Scheduler;
 /**
  * Requests waiting for a stage that completes later, kept by stage. A blocking LL-HLS reload waits
  * for the next part, and every viewer at the live edge waits for the same one: when it comes, they
- * are answered from the thread pool in a few tasks of {@value #BATCH} answers each, rather than a
- * task (a thread woken) and a timer per viewer, which with thousands of viewers cost more than the
- * answers. Their time limits are checked by one sweep every {@value #SWEEP_MILLIS} ms, only while
+ * are answered from the thread pool in one task per core (of at least {@value #BATCH} answers),
+ * rather than a task (a thread woken) and a timer per viewer, which with thousands of viewers cost
+ * more than the answers. Their time limits are checked by one sweep every {@value #SWEEP_MILLIS} ms, only while
  * requests wait. A stage must complete in the end (the packagers' do, after three target durations
  * at the latest): its entry is removed then.
  */

@@ -53,7 +53,7 @@ class WaitersTest {
     }
 
     @Test
-    void thousandsWaitingForOneStageAreAnsweredOnceEachInAFewTasks() throws Exception {
+    void thousandsWaitingForOneStageAreAnsweredOnceEachInOneTaskPerCore() throws Exception {
         CompletableFuture<String> part = new CompletableFuture<>();
         List<String> answers = new CopyOnWriteArrayList<>();
         CountDownLatch done = new CountDownLatch(5000);
@@ -66,7 +66,8 @@ class WaitersTest {
         assertTrue(done.await(10, TimeUnit.SECONDS));
         assertEquals(5000, answers.size());
         assertTrue(answers.stream().allMatch("playlist"::equals));
-        assertEquals(5000 / Waiters.BATCH, tasks.get());
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertEquals(Math.min(cores, 5000 / Waiters.BATCH), tasks.get(), "one task per core");
         assertEquals(0, waiters.size());
     }
 
