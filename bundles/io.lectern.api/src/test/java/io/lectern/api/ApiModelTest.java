@@ -78,6 +78,25 @@ class ApiModelTest {
         for (String bad : new String[] {"", "..", "a/b", "a%2fb", "A", "-a", "a-", "a.b", "x".repeat(65), null}) {
             assertFalse(StreamNames.isValid(bad), String.valueOf(bad));
         }
+        assertTrue(StreamNames.isValid("x".repeat(64)));
+        assertTrue(StreamNames.isValid("7"));
+    }
+
+    /** The hand-written check says what the rule's regular expression says, on many random names. */
+    @Test
+    void streamNamesFollowTheirRule() {
+        java.util.regex.Pattern rule = java.util.regex.Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?");
+        java.util.Random random = new java.util.Random(42);
+        String alphabet = "ab9z0-A./%_ ";
+        for (int n = 0; n < 200_000; n++) {
+            int length = random.nextInt(n % 10 == 0 ? 70 : 6);
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < length; i++) {
+                b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String name = b.toString();
+            assertEquals(rule.matcher(name).matches(), StreamNames.isValid(name), name);
+        }
     }
 
     @Test

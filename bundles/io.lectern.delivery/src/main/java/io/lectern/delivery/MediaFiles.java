@@ -22,7 +22,6 @@ import jakarta.servlet.http.HttpServletResponse;
 public final class MediaFiles {
 
     /** One to three path parts, each a plain name that cannot climb up. */
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}(?:/[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}){0,2}");
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
 
     private MediaFiles() {
@@ -40,7 +39,28 @@ public final class MediaFiles {
 
     /** Whether {@code name} is a relative path of plain names ({@code 720p/seg-3.m4s}), with no {@code ..}. */
     public static boolean plainName(String name) {
-        return name != null && NAME.matcher(name).matches() && !name.contains("..");
+        // By hand rather than with a regular expression: every media request asks this.
+        if (name == null || name.isEmpty() || name.contains("..")) {
+            return false;
+        }
+        int folders = 0;
+        int start = 0;
+        for (int i = 0; i <= name.length(); i++) {
+            if (i == name.length() || name.charAt(i) == '/') {
+                // Up to three parts of 1-128 characters, none starting with a dot.
+                int length = i - start;
+                if (length < 1 || length > 128 || name.charAt(start) == '.' || ++folders > 3) {
+                    return false;
+                }
+                start = i + 1;
+            } else {
+                char c = name.charAt(i);
+                if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-')) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** The media type for a file name: playlists, MPDs, init files and segments; null for anything else. */

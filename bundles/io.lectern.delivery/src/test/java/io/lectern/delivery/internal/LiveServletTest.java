@@ -112,6 +112,12 @@ class LiveServletTest {
         base = "http://127.0.0.1:" + connector.getLocalPort();
     }
 
+    /** Writes a media file as the segmenter does: whole, under its name at once (a rename). */
+    void written(String name, byte[] content) throws Exception {
+        Path tmp = Files.write(streamDir.resolve(name + ".tmp"), content);
+        Files.move(tmp, streamDir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
     /** More servlets for a test's needs, added before the server starts. */
     void servlets(ServletContextHandler context) {
     }
@@ -247,7 +253,7 @@ class LiveServletTest {
         assertEquals(200, get("/live/class/720p/init.mp4").statusCode());
         assertFalse(pending.isDone());
         byte[] part = {4, 5, 6};
-        Files.write(streamDir.resolve("720p/seg-2.0.m4s"), part);
+        written("720p/seg-2.0.m4s", part);
         listing("2", "0").complete(LISTED);
         HttpResponse<byte[]> r = pending.get(20, TimeUnit.SECONDS);
         assertEquals(200, r.statusCode());
@@ -267,7 +273,7 @@ class LiveServletTest {
     void aSegmentBeingWrittenIsSentPartByPartAsTheyAreWritten() throws Exception {
         CompletableFuture<HttpResponse<InputStream>> pending = http.sendAsync(
                 HttpRequest.newBuilder(URI.create(base + "/live/class/720p/seg-2.m4s")).build(), HttpResponse.BodyHandlers.ofInputStream());
-        Files.write(streamDir.resolve("720p/seg-2.0.m4s"), new byte[] {1, 2});
+        written("720p/seg-2.0.m4s", new byte[] {1, 2});
         listing("2", "0").complete(LISTED);
         HttpResponse<InputStream> r = pending.get(20, TimeUnit.SECONDS);
         assertEquals(200, r.statusCode());
@@ -275,11 +281,11 @@ class LiveServletTest {
         InputStream body = r.body();
         // The first part arrives before the second is even written.
         assertArrayEquals(new byte[] {1, 2}, body.readNBytes(2));
-        Files.write(streamDir.resolve("720p/seg-2.1.m4s"), new byte[] {3, 4, 5});
+        written("720p/seg-2.1.m4s", new byte[] {3, 4, 5});
         listing("2", "1").complete(LISTED);
         assertArrayEquals(new byte[] {3, 4, 5}, body.readNBytes(3));
         // The segment is written: the answer ends.
-        Files.write(streamDir.resolve("720p/seg-2.m4s"), new byte[] {0, 1, 2, 3, 4, 5});
+        written("720p/seg-2.m4s", new byte[] {0, 1, 2, 3, 4, 5});
         listing("2", "-").complete(LISTED);
         assertEquals(-1, body.read());
     }
@@ -291,7 +297,7 @@ class LiveServletTest {
         assertEquals(200, get("/live/class/720p/init.mp4").statusCode());
         assertFalse(pending.isDone());
         byte[] whole = {8, 9, 10, 11};
-        Files.write(streamDir.resolve("720p/seg-2.m4s"), whole);
+        written("720p/seg-2.m4s", whole);
         listing("2", "-").complete(LISTED);
         HttpResponse<byte[]> r = pending.get(20, TimeUnit.SECONDS);
         assertEquals(200, r.statusCode());
