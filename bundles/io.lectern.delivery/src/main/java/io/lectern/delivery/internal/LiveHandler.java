@@ -94,8 +94,9 @@ final class LiveHandler extends Handler.Abstract {
         if (listed.isEmpty()) {
             return false;
         }
-        // A part the preload hint announced: served once the playlist lists it, else 404.
-        listed.get().whenComplete((x, e) -> executor(request).execute(() -> {
+        // A part the preload hint announced: served once the playlist lists it, else 404 after the part
+        // wait limit. Every viewer asks for the same next part: kept and answered like blocking reloads.
+        waiting.await(listed.get(), media.partWaitMillis(), executor(request), request.getComponents().getScheduler(), done -> {
             try {
                 LiveMedia.File part = media.file(stream, name);
                 if (part != null) {
@@ -106,7 +107,7 @@ final class LiveHandler extends Handler.Abstract {
             } catch (Exception io) {
                 callback.failed(io);
             }
-        }));
+        });
         return true;
     }
 

@@ -149,8 +149,9 @@ public final class LiveMedia {
     /**
      * When {@code name} is an LL-HLS part the stream's playlist does not list yet (a player following
      * the preload hint asks before it is written): completes once the playlist lists it (its file is
-     * written before the playlist is told), or exceptionally after the part wait limit. Empty if the
-     * name is no part, or no packager knows its rendition.
+     * written before the playlist is told). The packager's own stage, shared by every viewer: never
+     * complete it, and apply {@link #partWaitMillis()} yourself. Empty if the name is no part, or no
+     * packager knows its rendition.
      */
     Optional<CompletableFuture<Manifest>> partListed(String stream, String name) {
         Matcher m = PART.matcher(name);
@@ -161,8 +162,7 @@ public final class LiveMedia {
         for (PackagerSession session : registry.packagers(stream).values()) {
             Optional<CompletionStage<Manifest>> listed = session.manifest(m.group(1) + ".m3u8", query);
             if (listed.isPresent()) {
-                // A copy, as orTimeout would complete the packager's own future, shared by every viewer.
-                return Optional.of(listed.get().toCompletableFuture().copy().orTimeout(partWaitMillis(), TimeUnit.MILLISECONDS));
+                return Optional.of(listed.get().toCompletableFuture());
             }
         }
         return Optional.empty();

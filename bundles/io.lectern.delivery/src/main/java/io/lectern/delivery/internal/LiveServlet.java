@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.lectern.api.delivery.Manifest;
@@ -273,7 +274,8 @@ public final class LiveServlet extends HttpServlet {
             }
         });
         // Served again on a container thread, not on the packager's thread that completes the stage.
-        listed.get().whenComplete((x, e) -> {
+        // A copy, as orTimeout would complete the packager's own future, shared by every viewer.
+        listed.get().copy().orTimeout(media.partWaitMillis(), TimeUnit.MILLISECONDS).whenComplete((x, e) -> {
             if (done.compareAndSet(false, true)) {
                 async.dispatch();
             }
