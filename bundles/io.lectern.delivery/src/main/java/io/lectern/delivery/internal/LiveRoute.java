@@ -93,8 +93,9 @@ public final class LiveRoute implements ConnectorFactory {
             collection.setHandlers(handlers);
             this.server = server;
             this.contexts = collection;
-            for (ContextHandler h : handlers.stream().filter(h -> h == live || fronts.contains(h)).map(ContextHandler.class::cast).toList()) {
-                added.add(h);
+            added.addAll(fronts);
+            added.add(live);
+            for (ContextHandler h : added) {
                 // Added to a running server: start them, and let the server stop them with the rest.
                 collection.manage(h);
                 h.start();
