@@ -41,8 +41,8 @@ final class SegmentCache {
     }
 
     /**
-     * The content of {@code root/name} (a buffer of its own: read-only, position 0), or null when
-     * {@link MediaFiles#find} finds no such file.
+     * The content of {@code root/name} (read-only and shared: read it through a duplicate, as
+     * {@link LiveMedia.File#content()} does), or null when {@link MediaFiles#find} finds no such file.
      */
     ByteBuffer get(Path root, String name) throws IOException {
         Path path = root.resolve(name);
@@ -54,7 +54,7 @@ final class SegmentCache {
         }
         Entry e = entries.get(path);
         if (e != null && same(e, now)) {
-            return e.content.duplicate();
+            return e.content;
         }
         Path real = MediaFiles.find(root, name);
         if (real == null) {
@@ -75,7 +75,7 @@ final class SegmentCache {
             if (keep && !content.hasRemaining() && in.read(ByteBuffer.allocate(1)) < 0) {
                 ByteBuffer kept = content.flip().asReadOnlyBuffer();
                 put(new Entry(path, read.fileKey(), read.lastModifiedTime().toMillis(), kept));
-                return kept.duplicate();
+                return kept;
             }
         } catch (NoSuchFileException gone) {
             return null;

@@ -206,9 +206,7 @@ class LiveServletTest {
         assertArrayEquals(new byte[] {1, 2, 3}, get("/live/class/720p/init.mp4").body());
         assertArrayEquals(segment, get("/live/class/720p/seg-1.m4s").body());
         // As the segmenter does it: a new file renamed over the old name (a new publisher session's init).
-        Path tmp = streamDir.resolve("720p/init.mp4.tmp");
-        Files.write(tmp, new byte[] {4, 5, 6, 7});
-        Files.move(tmp, streamDir.resolve("720p/init.mp4"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        written("720p/init.mp4", new byte[] {4, 5, 6, 7});
         assertArrayEquals(new byte[] {4, 5, 6, 7}, get("/live/class/720p/init.mp4").body());
         // Gone from the folder, gone from the answers, though it was served from memory before.
         Files.delete(streamDir.resolve("720p/seg-1.m4s"));

@@ -158,7 +158,7 @@ final class HlsSession implements PackagerSession {
             if (w != null && !w.future.isDone()) {
                 return w.answer;
             }
-            w = new Waiter(key, new CompletableFuture<>(), p.targetSeconds() * 3000L);
+            w = new Waiter(key, p.targetSeconds() * 3000L);
             waiters.put(key, w);
         }
         return w.answer;
@@ -212,12 +212,11 @@ final class HlsSession implements PackagerSession {
      */
     private final class Waiter {
         final Key key;
-        final CompletableFuture<Manifest> future;
+        final CompletableFuture<Manifest> future = new CompletableFuture<>();
         final CompletionStage<Manifest> answer;
 
-        Waiter(Key key, CompletableFuture<Manifest> future, long timeoutMillis) {
+        Waiter(Key key, long timeoutMillis) {
             this.key = key;
-            this.future = future;
             this.answer = future.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).exceptionally(e -> {
                 if (e instanceof TimeoutException) {
                     synchronized (HlsSession.this) {
