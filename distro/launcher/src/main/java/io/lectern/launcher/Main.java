@@ -82,6 +82,7 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(stopper);
         try {
             framework.init();
+            UnwovenBundles.register(framework.getBundleContext());
             try (ZipFile zip = new ZipFile(jar.toFile())) {
                 log("INFO", product.sync(framework, zip, launch));
             }

@@ -27,13 +27,10 @@ final class PasswordHasher {
 
     private final int iterations;
     private final SecureRandom random;
-    /** Verified against when a user does not exist, so that case takes as long as a wrong password. */
-    private final String dummy;
 
     PasswordHasher(int iterations, SecureRandom random) {
         this.iterations = Math.max(MIN_ITERATIONS, iterations);
         this.random = random;
-        this.dummy = hash("not a password");
     }
 
     String hash(String password) {
@@ -63,9 +60,14 @@ final class PasswordHasher {
         }
     }
 
-    /** Spends the time of one verification, for a user that does not exist. */
+    /**
+     * Spends the time of one verification, for a user that does not exist: the same derivation
+     * against a throw-away salt (no stored hash is needed for that, so none is made at start-up).
+     */
     void verifyNothing(String password) {
-        verify(password, dummy);
+        byte[] salt = new byte[SALT_BYTES];
+        random.nextBytes(salt);
+        MessageDigest.isEqual(new byte[HASH_BITS / 8], derive(password, salt, iterations, HASH_BITS));
     }
 
     /** Whether {@code stored} was made with fewer iterations than now configured. */

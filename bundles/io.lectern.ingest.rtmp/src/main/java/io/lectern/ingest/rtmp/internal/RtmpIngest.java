@@ -107,7 +107,8 @@ public final class RtmpIngest implements IngestProtocol {
      */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile IngestGateway gateway;
-    private final List<Listener> listeners = new ArrayList<>();
+    /** Changed by the RTMPS accept thread too, when its keystore cannot be used. */
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final List<String> problems = new ArrayList<>();
     /** Joined on stop: the executor reports termination before its thread has quite ended. */
@@ -122,8 +123,10 @@ public final class RtmpIngest implements IngestProtocol {
         deadlineThreads.add(t);
         return t;
     });
+    private final Path dataFolder;
     private volatile boolean closed;
-    private SSLSocketFactory tls;
+    /** Set by the RTMPS accept thread before it accepts anything. */
+    private volatile SSLSocketFactory tls;
 
     @Activate
     public RtmpIngest(BundleContext context, Config config) {
@@ -133,15 +136,13 @@ public final class RtmpIngest implements IngestProtocol {
     RtmpIngest(Config config, IngestGateway gateway, Path dataFolder) {
         this.config = config;
         this.gateway = gateway;
+        this.dataFolder = dataFolder;
         deadlines.setRemoveOnCancelPolicy(true);
         if (config.port() >= 0) {
             listen("rtmp", config.port(), false);
         }
         if (config.tlsPort() >= 0) {
-            tls = tlsFactory(dataFolder);
-            if (tls != null) {
-                listen("rtmps", config.tlsPort(), true);
-            }
+            listen("rtmps", config.tlsPort(), true);
         }
     }
 
@@ -150,7 +151,13 @@ public final class RtmpIngest implements IngestProtocol {
         return Paths.get(dir == null || dir.isBlank() ? "lectern-data" : dir).toAbsolutePath().normalize();
     }
 
-    private SSLSocketFactory tlsFactory(Path dataFolder) {
+    /**
+     * Loads (or first makes) the RTMPS key and certificate. The RTMPS accept thread calls it before
+     * it accepts: it takes a few hundred milliseconds of CPU (a PKCS#12 keystore's key derivation, and
+     * a new RSA key on a first start) that Lectern's start-up need not wait for; publishers that come
+     * sooner wait in the listen backlog.
+     */
+    private SSLSocketFactory tlsFactory() {
         String configured = config.keystore();
         char[] password = (config.keystorePassword().isEmpty() ? DEFAULT_PASSWORD : config.keystorePassword()).toCharArray();
         Path keystore = configured.isBlank() ? dataFolder.resolve("tls").resolve("rtmps.p12") : Paths.get(configured);
@@ -281,6 +288,11 @@ public final class RtmpIngest implements IngestProtocol {
 
         @Override
         public void run() {
+            if (secure && (tls = tlsFactory()) == null) {
+                listeners.remove(this);
+                closeQuietly(server);
+                return;
+            }
             while (!closed) {
                 Socket s;
                 try {

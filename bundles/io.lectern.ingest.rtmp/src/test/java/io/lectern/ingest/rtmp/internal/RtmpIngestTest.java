@@ -103,10 +103,10 @@ class RtmpIngestTest {
 
     @Test
     void rtmpsPublishDeliversH264AndAac() throws Exception {
-        assertTrue(Files.exists(dir.resolve("tls/rtmps.p12")), "self-signed keystore kept in the data folder");
         Path log = dir.resolve("ffmpeg.log");
         Process p = start(url("rtmps", tlsPort, "live", "good"), 3, log);
         assertEquals(0, Ffmpeg.await(p, 40), () -> Ffmpeg.log(log));
+        assertTrue(Files.exists(dir.resolve("tls/rtmps.p12")), "self-signed keystore kept in the data folder");
         TestGateway.Recording r = gateway.awaitPublication(1);
         assertNotNull(r);
         assertTrue(r.closed.await(10, TimeUnit.SECONDS));
@@ -185,6 +185,30 @@ class RtmpIngestTest {
                 ingest.publishUrls("example.org:8080", "k"));
         assertEquals("[::1]", RtmpIngest.hostOnly("[::1]:8080"));
         assertEquals("[::1]", RtmpIngest.hostOnly("::1"));
+    }
+
+    @Test
+    void aKeystoreThatCannotBeReadTurnsRtmpsOffAndLeavesRtmp() throws Exception {
+        Path broken = Files.writeString(dir.resolve("broken.p12"), "not a keystore");
+        RtmpIngest bad = new RtmpIngest(TestConfig.of(Map.of("port", 0, "tlsPort", 0, "bindAddress", "127.0.0.1",
+                "keystore", broken.toString())), gateway, dir);
+        try {
+            // The keystore is read by the RTMPS accept thread, so Lectern's start does not wait for it.
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (bad.localPort("rtmps") > 0 && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertEquals(-1, bad.localPort("rtmps"), "no RTMPS listener without a usable keystore");
+            PluginHealth health = bad.health();
+            assertEquals(PluginHealth.State.DEGRADED, health.state(), health.toString());
+            assertTrue(health.reason().contains("RTMPS is off: cannot use the keystore " + broken), health.reason());
+            assertEquals(List.of("rtmp://h:" + bad.localPort("rtmp") + "/live/k"), bad.publishUrls("h", "k"));
+            Path log = dir.resolve("ffmpeg-bad-keystore.log");
+            Process p = start(url("rtmp", bad.localPort("rtmp"), "live", "good"), 1, log);
+            assertEquals(0, Ffmpeg.await(p, 40), () -> Ffmpeg.log(log));
+        } finally {
+            bad.deactivate();
+        }
     }
 
     @Test
