@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Footprint: start-up time until the dashboard's sign-in page answers (first start on an empty data
-# folder, and a restart on the same folder), when each start-up step finished (from the log), idle heap
+# folder, and two restarts on the same folder, run by distro/bin/lectern as users run it), when each start-up step finished (from the log), idle heap
 # and RSS, RSS with one tutorial-mode stream and its default ladder running, and how long a plugin
 # bundle dropped into deploy/ takes until the registry lists it. Runs the built distro
 # (mvn -B -DskipTests install first) in a temporary folder; prints one line per figure.
@@ -21,10 +21,8 @@ printf 'port=0\ntlsPort=-1\nbindAddress=127.0.0.1\n' > deploy/io.lectern.ingest.
 run() {
     local start ready
     start=$(date +%s%N)
-    # shellcheck disable=SC2086
-    LECTERN_ADMIN_PASSWORD=bench-password java ${LECTERN_JAVA_OPTS:-} -Dgosh.args=--nointeractive -Dorg.osgi.service.http.port="$port" \
-        -Dlectern.data="$work/data" -Dorg.osgi.framework.storage="$work/data/framework" -Dfelix.cm.dir="$work/data/config" \
-        -Dorg.bytedeco.javacpp.cachedir="$HOME/.javacpp/cache" -jar "$jar" > lectern.log 2>&1 &
+    # As bin/lectern runs it, class data sharing on: the first start writes the archive when it stops.
+    LECTERN_CDS=on lectern_command "$work/data" "$port" > lectern.log 2>&1 &
     pid=$!
     until curl -sf -o /dev/null "http://127.0.0.1:$port/login"; do
         kill -0 "$pid" || { cat lectern.log; exit 1; }
@@ -32,20 +30,29 @@ run() {
     done
     ready=$(date +%s%N)
     echo "$1_to_dashboard_ready_ms $(( (ready - start) / 1000000 ))"
-    # When each step was logged, in ms after the java command started (the log has millisecond times).
+    run_name=$1
+    run_start=$start
+}
+# steps: when each start-up step of the last run was logged, in ms after the command started (the log
+# has millisecond times); after the run, as the last steps come after the sign-in page answers.
+steps() {
     local step pattern line
     for step in "jetty_started:Started Jetty" "pipeline_registry:pipeline registry ready" "database:Database schema at version" \
-                "api:Recording stream statistics"; do
+                "api:Recording stream statistics" "all_bundles:all bundles started"; do
         pattern=${step#*:}
         line=$(grep -m1 "$pattern" lectern.log || true)
         [ -n "$line" ] || continue
-        echo "$1_step_${step%%:*}_ms $(( $(date -d "${line:0:23}" +%s%3N) - start / 1000000 ))"
+        echo "${run_name}_step_${step%%:*}_ms $(( $(date -d "${line:0:23}" +%s%3N) - run_start / 1000000 ))"
     done
 }
 stop() {
+    local t0
+    t0=$(date +%s%N)
     kill "$pid"
     wait "$pid" || true
     pid=""
+    echo "${run_name}_stop_ms $(( ($(date +%s%N) - t0) / 1000000 ))"
+    steps
 }
 
 run startup
@@ -63,10 +70,16 @@ done
 t1=$(date +%s%N)
 echo "hot_install_ms $(( (t1 - t0) / 1000000 ))  (includes FileInstall's 1 s poll)"
 rm deploy/io.lectern.itests.plugin-*.jar
-stop
+stop   # the JVM writes the class data sharing archive as it exits
 
 # The same data folder again: the account and database exist, the JavaCPP cache is warm.
 run restart
+sleep 5
+echo "restart_idle_rss_mb $(( $(awk '/VmRSS/ {print $2}' /proc/$pid/status) / 1024 ))  (the class archive mapped)"
+stop
+
+# Once more (a second figure of the same kind), then a stream.
+run second_restart
 api="http://127.0.0.1:$port/api/v1"
 curl -sf -o /dev/null -u admin:bench-password -H 'Content-Type: application/json' "$api/streams" \
     -d '{"name":"footprint","ingest":"testpattern","latencyMode":"tutorial","settings":{"width":"1280","height":"720","fps":"30"}}'
@@ -74,3 +87,4 @@ curl -sf -o /dev/null -u admin:bench-password -X POST "$api/streams/footprint/st
 sleep 20
 rss_kb=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
 echo "tutorial_ladder_rss_mb $(( rss_kb / 1024 ))  (720p30 test pattern, default tutorial ladder, after 20 s)"
+stop

@@ -18,7 +18,7 @@
 #   LECTERN_JAR     the product to run (default distro/target/lectern.jar)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-export LECTERN_JAR="${LECTERN_JAR:-$root/distro/target/lectern.jar}"
+jar="${LECTERN_JAR:-$root/distro/target/lectern.jar}"
 n="${BENCH_STREAMS:-16}"
 record="${BENCH_RECORD:-0}"
 seconds="${BENCH_SECONDS:-20}"
@@ -37,7 +37,8 @@ cleanup() {
 trap cleanup EXIT
 cd "$work"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# shellcheck source=lib/lectern.bash
+source "$root/bench/lib/lectern.bash"
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 seconds_of() { awk -v t="$1" -v hz="$hz" 'BEGIN {printf "%.3f", t / hz}'; }
 
@@ -61,20 +62,10 @@ stop_children() {
     children=()
 }
 
-http_port=$(free_port)
-api="http://127.0.0.1:$http_port/api/v1"
-mkdir -p deploy data
+mkdir -p deploy
 # Any free RTMP port (the publish URL the API gives names it); no RTMPS.
 printf 'port=0\ntlsPort=-1\nbindAddress=127.0.0.1\n' > deploy/io.lectern.ingest.rtmp.cfg
-LECTERN_ADMIN_PASSWORD=bench-password LECTERN_DATA="$work/data" LECTERN_HTTP_PORT="$http_port" \
-    LECTERN_JAVA_OPTS="-Dorg.bytedeco.javacpp.cachedir=$HOME/.javacpp/cache" \
-    "$root/distro/bin/lectern" < /dev/null > lectern.log 2>&1 &
-pid=$!
-# Ready when the API answers 200 (it answers 503 while the database starts).
-until [ "$(curl -s -o /dev/null -w '%{http_code}' -u admin:bench-password "$api/streams")" = 200 ]; do
-    kill -0 "$pid" || { cat lectern.log >&2; exit 1; }
-    sleep 0.2
-done
+start_lectern
 
 urls=()
 for i in $(seq 1 "$n"); do

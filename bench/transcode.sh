@@ -50,20 +50,10 @@ ffmpeg -v error -f lavfi -i "testsrc2=size=1280x720:rate=30,${text}:x=40:y=40:te
 ffmpeg -v error -f lavfi -i "mandelbrot=size=1280x720:rate=30" -f lavfi -i "sine=frequency=220:sample_rate=48000" \
     -t "$seconds" -c:v libx264 -preset veryfast -g 60 -pix_fmt yuv420p -b:v 4M -c:a aac -b:a 128k -f flv camera.flv
 
-http_port=$(free_port)
-api="http://127.0.0.1:$http_port/api/v1"
-mkdir -p deploy data
+mkdir -p deploy
 # Any free RTMP port: the publish URL the API gives names it.
 printf 'port=0\ntlsPort=0\nbindAddress=127.0.0.1\n%s\n' "${BENCH_RTMP_SETTINGS:-}" > deploy/io.lectern.ingest.rtmp.cfg
-# Through the launcher, so with the JVM options Lectern ships with.
-LECTERN_JAR="$jar" LECTERN_ADMIN_PASSWORD=bench-password LECTERN_DATA="$work/data" LECTERN_HTTP_PORT="$http_port" \
-    LECTERN_JAVA_OPTS="-Dorg.bytedeco.javacpp.cachedir=$HOME/.javacpp/cache" \
-    "$root/distro/bin/lectern" < /dev/null > lectern.log 2>&1 &
-pid=$!
-until curl -sf -o /dev/null -u admin:bench-password "$api/streams"; do
-    kill -0 "$pid" || { cat lectern.log; exit 1; }
-    sleep 0.2
-done
+start_lectern
 
 # Creates and starts a stream; prints its RTMP publish URL. The tutorial mode's recording is off: the
 # ffmpeg command writes the renditions once too.

@@ -23,20 +23,32 @@ bench_cleanup() {
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
+lectern_launcher="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/distro/bin/lectern"
+
+# lectern_command DATA HTTP_PORT [JAVA_OPTION...] &: runs $jar as users do, through distro/bin/lectern (its
+# JVM options), with data in DATA; the shared JavaCPP cache (no natives unpacked per run) and no shell.
+# No class data sharing archive unless LECTERN_CDS is set: a fresh data folder would only write one at exit.
+# Run it in the background: it execs, so $! is the JVM's pid.
+lectern_command() {
+    local data=$1 port=$2
+    shift 2
+    LECTERN_ADMIN_PASSWORD=bench-password LECTERN_JAR="$jar" LECTERN_DATA="$data" LECTERN_HTTP_PORT="$port" \
+        LECTERN_CDS="${LECTERN_CDS:-off}" LECTERN_JAVA_OPTS="${LECTERN_JAVA_OPTS:-} -Dgosh.args=--nointeractive -Dorg.bytedeco.javacpp.cachedir=$HOME/.javacpp/cache $*" \
+        exec "$lectern_launcher" < /dev/null
+}
+
 # start_lectern [JAVA_OPTION...]: runs the product with its data in $work/data, log in $work/lectern.log,
-# on a free HTTP port and any free RTMP port without RTMPS; returns once the API answers 200 (503 while
-# the database starts).
+# on a free HTTP port and, unless $work/deploy has RTMP settings already, any free RTMP port without
+# RTMPS; returns once the API answers 200 (503 while the database starts).
 start_lectern() {
     local http_port
     http_port=$(free_port)
     base="http://127.0.0.1:$http_port"
     api="$base/api/v1"
     mkdir -p "$work/deploy" "$work/data"
-    printf 'port=0\ntlsPort=-1\nbindAddress=127.0.0.1\n' > "$work/deploy/io.lectern.ingest.rtmp.cfg"
-    LECTERN_ADMIN_PASSWORD=bench-password java "$@" -Dgosh.args=--nointeractive -Dlectern.data="$work/data" \
-        -Dorg.osgi.framework.storage="$work/data/framework" -Dfelix.cm.dir="$work/data/config" \
-        -Dorg.osgi.service.http.port="$http_port" -Dorg.bytedeco.javacpp.cachedir="$HOME/.javacpp/cache" \
-        -jar "$jar" > "$work/lectern.log" 2>&1 &
+    [ -f "$work/deploy/io.lectern.ingest.rtmp.cfg" ] ||
+        printf 'port=0\ntlsPort=-1\nbindAddress=127.0.0.1\n' > "$work/deploy/io.lectern.ingest.rtmp.cfg"
+    lectern_command "$work/data" "$http_port" "$@" > "$work/lectern.log" 2>&1 &
     pid=$!
     until curl -sf -o /dev/null -u admin:bench-password "$api/streams"; do
         kill -0 "$pid" || { cat "$work/lectern.log" >&2; exit 1; }
