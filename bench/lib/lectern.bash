@@ -39,7 +39,7 @@ lectern_command() {
 
 # start_lectern [JAVA_OPTION...]: runs the product with its data in $work/data, log in $work/lectern.log,
 # on a free HTTP port and, unless $work/deploy has RTMP settings already, any free RTMP port without
-# RTMPS; returns once the API answers 200 (503 while the database starts).
+# RTMPS; returns once the API answers 200 (503 while the database starts) and every plugin has started.
 start_lectern() {
     local http_port
     http_port=$(free_port)
@@ -50,7 +50,7 @@ start_lectern() {
         printf 'port=0\ntlsPort=-1\nbindAddress=127.0.0.1\n' > "$work/deploy/io.lectern.ingest.rtmp.cfg"
     lectern_command "$work/data" "$http_port" "$@" > "$work/lectern.log" 2>&1 &
     pid=$!
-    until curl -sf -o /dev/null -u admin:bench-password "$api/streams"; do
+    until curl -sf -o /dev/null -u admin:bench-password "$api/streams" && curl -sf "$api/health" | grep -q '"status":"ok"'; do
         kill -0 "$pid" || { cat "$work/lectern.log" >&2; exit 1; }
         sleep 0.2
     done

@@ -9,6 +9,7 @@ import java.util.TreeMap;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -106,6 +107,15 @@ public class ApiServlet extends HttpServlet {
     @Deactivate
     void deactivate() {
         this.bundleContext = null;
+    }
+
+    /**
+     * Whether the framework is still starting bundles: the dashboard and this API come first (a
+     * lower start level), the plugins after, so scripts wait for {@code status: ok} before they use one.
+     */
+    boolean starting() {
+        BundleContext context = bundleContext;
+        return context != null && context.getBundle(Constants.SYSTEM_BUNDLE_ID).getState() == Bundle.STARTING;
     }
 
     Router router() {

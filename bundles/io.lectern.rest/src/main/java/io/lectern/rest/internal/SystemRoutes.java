@@ -60,7 +60,7 @@ final class SystemRoutes {
     }
 
     private ObjectNode health() {
-        return Json.object().put("status", "ok").put("version", version)
+        return Json.object().put("status", api.starting() ? "starting" : "ok").put("version", version)
                 .put("database", api.streamStore == null ? "down" : "up")
                 .put("pipeline", api.pipelineRegistry == null ? "down" : "up");
     }

@@ -8,14 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Proxy;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -336,6 +340,19 @@ class ApiTest {
         assertEquals(409, again.statusCode());
         assertEquals(200, server.get("/api/v1/streams", ADMIN).statusCode());
         assertEquals(401, server.get("/api/v1/streams", basic("admin", "taken over!")).statusCode());
+    }
+
+    @Test
+    void healthSaysStartingWhileTheFrameworkStillStartsPlugins() throws Exception {
+        AtomicInteger state = new AtomicInteger(Bundle.STARTING);
+        Bundle system = (Bundle) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Bundle.class},
+                (proxy, method, args) -> method.getName().equals("getState") ? state.get() : null);
+        api.bundleContext = (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {BundleContext.class},
+                (proxy, method, args) -> method.getName().equals("getBundle") && args.length == 1 && (long) args[0] == 0 ? system : null);
+        start();
+        assertEquals("starting", json(server.get("/api/v1/health", null)).get("status").asText());
+        state.set(Bundle.ACTIVE);
+        assertEquals("ok", json(server.get("/api/v1/health", null)).get("status").asText());
     }
 
     @Test

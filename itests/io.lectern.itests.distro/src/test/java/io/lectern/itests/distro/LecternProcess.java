@@ -1,5 +1,6 @@
 package io.lectern.itests.distro;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -11,17 +12,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The exported product, {@code distro/target/lectern.jar}, started the way {@code distro/bin/lectern}
- * starts it, in a folder of its own with free ports. Keep one data folder across {@link #start()}
- * calls to test restarts.
+ * The exported product, {@code distro/target/lectern.jar}, started by {@code distro/bin/lectern} (so
+ * with the JVM options Lectern ships with), in a folder of its own with free ports. Keep one data
+ * folder across {@link #start()} calls to test restarts. The class data sharing archive is off unless
+ * a test turns it on ({@code LECTERN_CDS}): it is written as the JVM exits, which makes stops slower.
  */
 public final class LecternProcess implements AutoCloseable {
 
@@ -29,7 +29,6 @@ public final class LecternProcess implements AutoCloseable {
 
     private final Path folder;
     private final Map<String, String> env = new HashMap<>();
-    private final List<String> jvmOptions = new ArrayList<>();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final int httpPort;
     private final int rtmpPort;
@@ -37,6 +36,7 @@ public final class LecternProcess implements AutoCloseable {
     private Process process;
     private int starts;
     private Path jar = Paths.get(System.getProperty("lectern.jar", "../../distro/target/lectern.jar")).toAbsolutePath();
+    private final Path launcher = Paths.get(System.getProperty("lectern.launcher", "../../distro/bin/lectern")).toAbsolutePath();
     private long startMillis;
 
     /** A new Lectern in {@code folder} with the admin password set through the environment. */
@@ -46,6 +46,7 @@ public final class LecternProcess implements AutoCloseable {
         this.rtmpPort = freePort();
         this.rtmpsPort = freePort();
         env.put("LECTERN_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        env.put("LECTERN_CDS", "off");
         Files.createDirectories(folder.resolve("deploy"));
         // ConfigAdmin settings go in through FileInstall, as an admin would write them.
         Files.writeString(folder.resolve("deploy/io.lectern.ingest.rtmp.cfg"), "port=" + rtmpPort + "\ntlsPort=" + rtmpsPort + "\n");
@@ -71,9 +72,9 @@ public final class LecternProcess implements AutoCloseable {
         return startMillis;
     }
 
-    public LecternProcess jvmOption(String option) {
-        jvmOptions.add(option);
-        return this;
+    /** The JVM's process id (bin/lectern execs java). */
+    public long pid() {
+        return process.pid();
     }
 
     public Path folder() {
@@ -96,24 +97,20 @@ public final class LecternProcess implements AutoCloseable {
         return rtmpsPort;
     }
 
-    /** Starts Lectern and waits until its API answers signed-in calls. */
+    /** Starts Lectern and waits until its API answers signed-in calls and its plugins have started. */
     public LecternProcess start() throws Exception {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("already running");
         }
         starts++;
-        List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(jvmOptions);
-        command.addAll(List.of(
-                "-Dlectern.data=lectern-data",
-                "-Dorg.osgi.framework.storage=lectern-data/framework",
-                "-Dfelix.cm.dir=lectern-data/config",
-                "-Dorg.osgi.service.http.port=" + httpPort,
-                "-Dorg.bytedeco.javacpp.cachedir=" + nativeCache(),
-                "-Dgosh.args=--nointeractive",
-                "-jar", jar.toString()));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true)
-                .redirectOutput(log().toFile());
+        ProcessBuilder pb = new ProcessBuilder("bash", launcher.toString()).directory(folder.toFile()).redirectErrorStream(true)
+                .redirectOutput(log().toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        // Like PATH's java: the JDK that runs the tests.
+        pb.environment().put("PATH", Paths.get(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
+        pb.environment().put("LECTERN_JAR", jar.toString());
+        pb.environment().put("LECTERN_DATA", "lectern-data");
+        pb.environment().put("LECTERN_HTTP_PORT", String.valueOf(httpPort));
+        pb.environment().put("LECTERN_JAVA_OPTS", "-Dorg.bytedeco.javacpp.cachedir=" + nativeCache());
         pb.environment().putAll(env);
         long began = System.nanoTime();
         process = pb.start();
@@ -123,8 +120,9 @@ public final class LecternProcess implements AutoCloseable {
                 throw new IllegalStateException("Lectern exited with " + process.exitValue() + ":\n" + Files.readString(log()));
             }
             try {
-                // Ready means signed-in calls work: the database and sign-in are up, not only Jetty.
-                if (get("/api/v1/streams", true).statusCode() == 200) {
+                // Ready means signed-in calls work (the database and sign-in are up, not only Jetty) and
+                // every plugin has started (the dashboard and API start before them).
+                if (get("/api/v1/streams", true).statusCode() == 200 && get("/api/v1/health", false).body().contains("\"status\":\"ok\"")) {
                     startMillis = (System.nanoTime() - began) / 1_000_000;
                     return this;
                 }
