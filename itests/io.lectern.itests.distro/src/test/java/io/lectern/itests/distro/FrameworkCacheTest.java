@@ -16,8 +16,12 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Enumeration;
 import java.util.Properties;
+import java.util.Set;
+import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
@@ -57,6 +61,10 @@ class FrameworkCacheTest {
             Cache first = Cache.of(lectern.log());
             assertTrue(first.installed() > 50 && first.updated() + first.uninstalled() + first.unchanged() == 0, first.toString());
             long firstStart = lectern.startMillis();
+            assertEquals(Set.of(ZipEntry.STORED), classMethods(cached(dir, "org.eclipse.persistence.core")),
+                    "the cache keeps a bundle's classes stored, so a start reads them without inflating");
+            assertEquals(Set.of(ZipEntry.DEFLATED), classMethods(cached(dir, "io.lectern.ffmpeg")),
+                    "but keeps a bundle with native libraries as it came");
             Path deployed = Files.copy(plugin, dir.resolve("deploy").resolve(plugin.getFileName()));
             waitForPlugin(lectern, "itest-source", true);
             stopCleanly(lectern);
@@ -82,6 +90,29 @@ class FrameworkCacheTest {
 
             Files.delete(deployed);
             waitForPlugin(lectern, "itest-source", false);
+        }
+    }
+
+    /** The framework cache's copy of the bundle {@code symbolicName}. */
+    private static Path cached(Path dir, String symbolicName) throws IOException {
+        try (Stream<Path> jars = Files.find(dir.resolve("lectern-data/framework"), 3, (p, a) -> p.endsWith("bundle.jar"))) {
+            for (Path jar : (Iterable<Path>) jars::iterator) {
+                try (ZipFile zip = new ZipFile(jar.toFile())) {
+                    Manifest m = new Manifest(zip.getInputStream(zip.getEntry("META-INF/MANIFEST.MF")));
+                    String name = m.getMainAttributes().getValue("Bundle-SymbolicName");
+                    if (name != null && name.split(";")[0].trim().equals(symbolicName)) {
+                        return jar;
+                    }
+                }
+            }
+        }
+        throw new AssertionError(symbolicName + " is not in the framework cache");
+    }
+
+    /** The compression methods of a jar's class entries. */
+    private static Set<Integer> classMethods(Path jar) throws IOException {
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            return zip.stream().filter(e -> e.getName().endsWith(".class")).map(ZipEntry::getMethod).collect(Collectors.toSet());
         }
     }
 
