@@ -97,12 +97,12 @@ class SlateTest {
 
             Slate slate = new Slate(STREAM, List.of(out), plugins, null, 60_000);
             try {
-                await(() -> videoOf(recorder.received.subList(real, recorder.received.size())).size() >= 35);
+                await(() -> videoOf(receivedSince(recorder, real)).size() >= 35);
                 first.packets().forEach(out::offer); // late packets of the publisher are not sent during the slate
             } finally {
                 slate.resume();
             }
-            List<Packet> held = new ArrayList<>(recorder.received.subList(real, recorder.received.size()));
+            List<Packet> held = receivedSince(recorder, real);
             List<Packet> pictures = videoOf(held);
             assertEquals(realEnd, pictures.get(0).dts(), "the slate starts where the real media ended");
             assertTrue(pictures.get(0).isKeyframe());
@@ -129,7 +129,7 @@ class SlateTest {
             Media again = media(plugins, realEnd + 1);
             again.packets().forEach(out::offer);
             await(() -> recorder.received.size() > before + 40);
-            List<Packet> after = recorder.received.subList(before, recorder.received.size());
+            List<Packet> after = receivedSince(recorder, before);
             Packet key = after.get(0);
             assertEquals(0, key.trackId());
             assertTrue(key.isKeyframe());
@@ -165,6 +165,15 @@ class SlateTest {
         await(() -> out.state().phase() == Phase.LIVE);
         media.packets().forEach(out::offer);
         return out;
+    }
+
+    /**
+     * What the recorder received from {@code from} on, as it is now: a view of the list itself would
+     * fail while the destination's thread adds to it (ConcurrentModificationException).
+     */
+    private static List<Packet> receivedSince(CollectingDestination recorder, int from) {
+        List<Packet> now = List.copyOf(recorder.received);
+        return now.subList(from, now.size());
     }
 
     private static List<Packet> videoOf(List<Packet> packets) {
