@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Footprint: start-up time until the dashboard's sign-in page answers (first start on an empty data
-# folder, and two restarts on the same folder, run by distro/bin/lectern as users run it), when each start-up step finished (from the log), idle heap
-# and RSS, RSS with one tutorial-mode stream and its default ladder running, and how long a plugin
-# bundle dropped into deploy/ takes until the registry lists it. Runs the built distro
+# folder, and two restarts on the same folder, run by distro/bin/lectern as users run it), when each
+# start-up step finished (from the log), idle heap and RSS, RSS with one tutorial-mode stream and its
+# default ladder running, and how long a plugin bundle dropped into deploy/ takes until the registry
+# lists it. Runs the built distro
 # (mvn -B -DskipTests install first) in a temporary folder; prints one line per figure.
 #   LECTERN_JAR         the product to run (default distro/target/lectern.jar)
 #   LECTERN_JAVA_OPTS   extra JVM options, as bin/lectern takes them
@@ -17,21 +18,11 @@ mkdir deploy
 port=$(free_port)
 printf 'port=0\ntlsPort=-1\nbindAddress=127.0.0.1\n' > deploy/io.lectern.ingest.rtmp.cfg
 
-# run NAME: starts Lectern, waits for /login, prints NAME's start-up figures.
+# run NAME: starts Lectern, waits for /login, prints NAME's start-up time.
 run() {
-    local start ready
-    start=$(date +%s%N)
-    # As bin/lectern runs it, class data sharing on: the first start writes the archive when it stops.
-    LECTERN_CDS=on lectern_command "$work/data" "$port" > lectern.log 2>&1 &
-    pid=$!
-    until curl -sf -o /dev/null "http://127.0.0.1:$port/login"; do
-        kill -0 "$pid" || { cat lectern.log; exit 1; }
-        sleep 0.02
-    done
-    ready=$(date +%s%N)
-    echo "$1_to_dashboard_ready_ms $(( (ready - start) / 1000000 ))"
+    sign_in_start "$work/data" lectern.log
+    echo "$1_to_dashboard_ready_ms $signin_ms"
     run_name=$1
-    run_start=$start
 }
 # steps: when each start-up step of the last run was logged, in ms after the command started (the log
 # has millisecond times); after the run, as the last steps come after the sign-in page answers.
@@ -42,7 +33,7 @@ steps() {
         pattern=${step#*:}
         line=$(grep -m1 "$pattern" lectern.log || true)
         [ -n "$line" ] || continue
-        echo "${run_name}_step_${step%%:*}_ms $(( $(date -d "${line:0:23}" +%s%3N) - run_start / 1000000 ))"
+        echo "${run_name}_step_${step%%:*}_ms $(( $(date -d "${line:0:23}" +%s%3N) - started_ns / 1000000 ))"
     done
 }
 stop() {

@@ -20,18 +20,10 @@ builds=("lectern:${LECTERN_JAR:-$root/distro/target/lectern.jar}")
 
 # start NAME JAR: one start and stop of JAR in its own data folder; prints "sign-in all" in ms.
 start() {
-    local name=$1 start signin
     jar=$2
-    start=$(date +%s%N)
-    LECTERN_CDS=on lectern_command "$work/data-$name" "$port" > "lectern-$name.log" 2>&1 &
-    pid=$!
-    until curl -sf -o /dev/null "http://127.0.0.1:$port/login"; do
-        kill -0 "$pid" || { cat "lectern-$name.log"; exit 1; }
-        sleep 0.02
-    done
-    signin=$(( ($(date +%s%N) - start) / 1000000 ))
+    sign_in_start "$work/data-$1" "lectern-$1.log"
     until curl -sf "http://127.0.0.1:$port/api/v1/health" | grep -q '"status":"ok"'; do sleep 0.02; done
-    echo "$signin $(( ($(date +%s%N) - start) / 1000000 ))"
+    echo "$signin_ms $(( ($(date +%s%N) - started_ns) / 1000000 ))"
     kill "$pid"
     wait "$pid" || true
     pid=""
@@ -45,14 +37,10 @@ for i in $(seq "$runs"); do
         echo "${build%%:*} $(start "${build%%:*}" "${build#*:}")" >> times.txt
     done
 done
+# median N: the middle of the numbers on standard input.
+median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 for build in "${builds[@]}"; do
     name=${build%%:*}
-    awk -v n="$name" '$1 == n {print $2, $3}' times.txt | sort -n | awk -v n="$name" '
-        {signin[NR] = $1; all[NR] = $2; list = list (NR > 1 ? "," : "") $1}
-        END {
-            m = int((NR + 1) / 2)
-            print "restart_" n "_to_sign_in_ms " signin[m] "  (median of " NR ": " list ")"
-        }'
-    awk -v n="$name" '$1 == n {print $3}' times.txt | sort -n | awk -v n="$name" '
-        {v[NR] = $1} END {print "restart_" n "_all_bundles_ms " v[int((NR + 1) / 2)]}'
+    echo "restart_${name}_to_sign_in_ms $(awk -v n="$name" '$1 == n {print $2}' times.txt | median)  (of $(awk -v n="$name" '$1 == n {printf "%s%s", s, $2; s = ","}' times.txt))"
+    echo "restart_${name}_all_bundles_ms $(awk -v n="$name" '$1 == n {print $3}' times.txt | median)"
 done

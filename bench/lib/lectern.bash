@@ -37,6 +37,20 @@ lectern_command() {
         exec "$lectern_launcher" < /dev/null
 }
 
+# sign_in_start DATA LOG: runs $jar on $port through lectern_command, class data sharing on as
+# bin/lectern has it, and returns once the sign-in page answers; sets $pid, $started_ns (when the
+# command started) and $signin_ms (how long until the page answered).
+sign_in_start() {
+    started_ns=$(date +%s%N)
+    LECTERN_CDS=on lectern_command "$1" "$port" > "$2" 2>&1 &
+    pid=$!
+    until curl -sf -o /dev/null "http://127.0.0.1:$port/login"; do
+        kill -0 "$pid" || { cat "$2"; exit 1; }
+        sleep 0.02
+    done
+    signin_ms=$(( ($(date +%s%N) - started_ns) / 1000000 ))
+}
+
 # start_lectern [JAVA_OPTION...]: runs the product with its data in $work/data, log in $work/lectern.log,
 # on a free HTTP port and, unless $work/deploy has RTMP settings already, any free RTMP port without
 # RTMPS; returns once the API answers 200 (503 while the database starts) and every plugin has started.
